@@ -1,0 +1,5 @@
+/**
+ * Ids, error types and small utilities shared by every Trainyard module.
+ * Depends on nothing of ours; keep it small.
+ */
+package dev.trainyard.common;
