@@ -101,6 +101,16 @@ final class ClassificationGrower extends TreeGrower {
     return pure;
   }
 
+  /**
+   * Pure children score exactly {@code n} under Gini (each side's {@code sum L_c^2 / nL = nL})
+   * and 0 under entropy; any impure side costs at least ~0.69 (entropy) or 1 (Gini) less, so
+   * the tolerances below cannot admit an impure split.
+   */
+  @Override
+  boolean isPerfect(double score) {
+    return entropy ? score >= -1e-6 : score >= nodeWeight - 0.5;
+  }
+
   @Override
   int writeLeaf() {
     for (int c = 0; c < k; c++) {

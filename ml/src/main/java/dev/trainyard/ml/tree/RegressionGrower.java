@@ -83,6 +83,12 @@ final class RegressionGrower extends TreeGrower {
     return pure;
   }
 
+  /** Never: with real values, rounding makes "zero variance on both sides" unreliable to detect. */
+  @Override
+  boolean isPerfect(double score) {
+    return false;
+  }
+
   @Override
   int writeLeaf() {
     leaf[0] = (float) (nodeSum / nodeWeight);

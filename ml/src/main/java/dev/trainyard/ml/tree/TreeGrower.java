@@ -172,7 +172,8 @@ public abstract class TreeGrower {
 
   /**
    * Draws features without replacement until {@code maxFeatures} non-constant ones have been
-   * scanned or none is left. {@code features[0..known)} are constant in this node already;
+   * scanned, none is left, or a split leaving both children pure was found (later features could
+   * only tie with it, and ties keep the first). {@code features[0..known)} are constant in this node already;
    * newly found constants are swapped to {@code [known, known + found)} and scanned ones to the
    * tail, so the prefix stays valid for the children. Returns the children's known count.
    */
@@ -184,7 +185,7 @@ public abstract class TreeGrower {
     int tail = features.length;
     int tried = 0;
     int maxFeatures = Math.min(params.maxFeatures(), features.length);
-    while (tried < maxFeatures && tail > constants) {
+    while (tried < maxFeatures && tail > constants && !(bestFeature >= 0 && isPerfect(bestScore))) {
       int j = constants + rng.nextInt(tail - constants);
       int f = features[j];
       if (evaluate(f, start, end)) {
@@ -308,6 +309,9 @@ public abstract class TreeGrower {
   abstract double nodeImpurity();
 
   abstract boolean isPure();
+
+  /** Whether a split scoring {@code score} leaves both children pure, so nothing can beat it. */
+  abstract boolean isPerfect(double score);
 
   /**
    * Scans feature {@code f} over the node; updates the best split if one scores higher. Returns
