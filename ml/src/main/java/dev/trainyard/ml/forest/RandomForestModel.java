@@ -169,7 +169,8 @@ public final class RandomForestModel implements Model {
     Task task = kind == 0 ? Task.CLASSIFICATION : kind == 1 ? Task.REGRESSION : null;
     int numFeatures = in.readInt();
     int numClasses = in.readInt();
-    if (task == null || numFeatures < 1 || (task == Task.CLASSIFICATION) != (numClasses >= 1)) {
+    if (task == null || numFeatures < 1 || numFeatures > 1 << 28 || numClasses < 0
+        || (task == Task.CLASSIFICATION) != (numClasses >= 1)) {
       throw new IOException("corrupt random forest header");
     }
     double oobScore = in.readDouble();
@@ -178,7 +179,7 @@ public final class RandomForestModel implements Model {
       importances[j] = in.readDouble();
     }
     int count = in.readInt();
-    if (count < 1) {
+    if (count < 1 || count > 10_000) {
       throw new IOException("corrupt random forest: " + count + " trees");
     }
     int width = task == Task.CLASSIFICATION ? numClasses : 1;

@@ -95,18 +95,17 @@ public final class RandomForestTrainer implements Trainer<RandomForestModel> {
     Objects.requireNonNull(context, "context");
     check(x, y);
     int trees = params.getInt("trees");
+    // Binned once per forest; every tree reads the same bytes.
     BinnedFeatures binned = BinnedFeatures.of(x, params.getInt("max_bins"), context.executor(), context.threads());
     ForestJob job = new ForestJob(binned, x, y, treeParams(x.cols()), context.seed(),
         params.getBoolean("bootstrap"), drawsPerTree(x.rows()));
     TreeResult[] results = growAll(job, trees, context);
-    OutOfBag oob = OutOfBag.of(results, y, numClasses(y));
-    RandomForestModel model = RandomForestModel.assemble(task, x.cols(), numClasses(y), results, oob.score(),
-        Provenance.of(ALGORITHM, params.effective(), context.seed(), x.rows()));
-    if (Double.isNaN(oob.score())) {
-      return model;
+    double oob = OutOfBag.of(results, y, numClasses(y)).score();
+    Provenance provenance = Provenance.of(ALGORITHM, params.effective(), context.seed(), x.rows());
+    if (!Double.isNaN(oob)) {
+      provenance = provenance.withMetrics(Map.of(task == Task.CLASSIFICATION ? "oob_accuracy" : "oob_r2", oob));
     }
-    String metric = task == Task.CLASSIFICATION ? "oob_accuracy" : "oob_r2";
-    return model.withProvenance(model.provenance().withMetrics(Map.of(metric, oob.score())));
+    return RandomForestModel.assemble(task, x.cols(), numClasses(y), results, oob, provenance);
   }
 
   private void check(FeatureMatrix x, Target y) {

@@ -14,6 +14,9 @@ import java.util.Arrays;
  * regression value) in {@link #value}. Immutable and thread-safe.
  */
 public final class Tree {
+  private static final int MAX_NODES = 1 << 28;
+  private static final int MAX_WIDTH = 1 << 20;
+
   private final int[] feature;
   private final float[] threshold;
   private final int[] left;
@@ -192,7 +195,10 @@ public final class Tree {
     int nodes = in.readInt();
     int width = in.readInt();
     int valueCount = in.readInt();
-    if (nodes < 1 || width < 1 || valueCount < width) {
+    // Bounds no real tree comes near (a tree on n rows has at most 2n - 1 nodes), so a corrupt
+    // header fails here instead of in a huge allocation.
+    if (nodes < 1 || nodes > MAX_NODES || width < 1 || width > MAX_WIDTH || valueCount < width
+        || (long) valueCount > (long) nodes * width) {
       throw new IOException("corrupt tree header: " + nodes + " nodes, width " + width);
     }
     int[] feature = new int[nodes];
