@@ -1,0 +1,65 @@
+package dev.trainyard.ml.linear;
+
+import dev.trainyard.common.InvalidInputException;
+import dev.trainyard.ml.data.FeatureMatrix;
+import dev.trainyard.ml.data.Target;
+
+/** Checks features and target against an objective and lays the features out row-major. */
+final class TrainingData {
+  private TrainingData() {}
+
+  static ChunkedGradient.Problem problem(Objective objective, FeatureMatrix x, Target y) {
+    int d = x.cols();
+    float[] rowMajor = rowMajorFinite(x);
+    if (objective == Objective.LINEAR) {
+      if (!(y instanceof Target.Values v)) {
+        throw new InvalidInputException("linear regression needs a numeric target, got class labels");
+      }
+      checkFinite(v.values());
+      return new ChunkedGradient.Problem(objective, rowMajor, d, 1, null, v.values());
+    }
+    if (!(y instanceof Target.Classes c)) {
+      throw new InvalidInputException(objective.id() + " regression needs class labels, got a numeric target");
+    }
+    int k = c.numClasses();
+    if (objective == Objective.LOGISTIC && k != 2) {
+      throw new InvalidInputException(
+          "logistic regression needs exactly 2 classes, was " + k + "; use softmax for more");
+    }
+    if (objective == Objective.SOFTMAX && k < 2) {
+      throw new InvalidInputException("softmax regression needs at least 2 classes, was " + k);
+    }
+    checkCodes(c.codes(), k);
+    return new ChunkedGradient.Problem(objective, rowMajor, d, objective.outputs(k), c.codes(), null);
+  }
+
+  private static float[] rowMajorFinite(FeatureMatrix x) {
+    for (int j = 0; j < x.cols(); j++) {
+      float[] col = x.column(j);
+      for (int i = 0; i < col.length; i++) {
+        if (!Float.isFinite(col[i])) {
+          throw new InvalidInputException("features must be finite (impute missing values first), column '"
+              + x.names().get(j) + "' row " + i + " is " + col[i]);
+        }
+      }
+    }
+    return x.toRowMajor();
+  }
+
+  private static void checkFinite(float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new InvalidInputException("target values must be finite, row " + i + " is " + values[i]);
+      }
+    }
+  }
+
+  private static void checkCodes(int[] codes, int k) {
+    for (int i = 0; i < codes.length; i++) {
+      if (codes[i] < 0 || codes[i] >= k) {
+        throw new InvalidInputException(
+            "class codes must be between 0 and " + (k - 1) + ", row " + i + " is " + codes[i]);
+      }
+    }
+  }
+}
