@@ -27,7 +27,12 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns the exit code: 0 ok, 1 internal error, 2 bad input or usage. */
   public static int run(String... args) {
-    return CliErrors.configure(new CommandLine(new Main())).execute(args);
+    try {
+      return CliErrors.configure(new CommandLine(new Main())).execute(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println("error: out of memory; give the JVM more heap, e.g. TRAINYARD_JAVA_OPTS=-Xmx16g");
+      return CliErrors.INTERNAL;
+    }
   }
 
   @Override

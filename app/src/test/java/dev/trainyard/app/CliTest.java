@@ -83,9 +83,9 @@ class CliTest {
 
   @Test
   void unknownOptionSuggestsUsage() {
-    CliRun r = CliRun.of("train", "--dta", iris());
+    CliRun r = CliRun.of("train", "--data", iris(), "--algo", "softmax", "--sead", "1");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("Unknown option: '--dta'");
+    assertThat(r.err()).contains("Unknown options: '--sead'", "Possible solutions: --seed");
   }
 
   @Test

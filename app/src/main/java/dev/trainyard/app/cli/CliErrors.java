@@ -40,11 +40,6 @@ public final class CliErrors {
       err.flush();
       return BAD_INPUT;
     }
-    if (e instanceof OutOfMemoryError || e.getCause() instanceof OutOfMemoryError) {
-      err.println("error: out of memory; give the JVM more heap, e.g. TRAINYARD_JAVA_OPTS=-Xmx16g");
-      err.flush();
-      return INTERNAL;
-    }
     err.println("internal error: " + e + " (set TRAINYARD_DEBUG=1 for the stack trace; please report it)");
     debug(e, err);
     err.flush();

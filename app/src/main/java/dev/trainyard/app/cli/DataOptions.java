@@ -53,7 +53,13 @@ public final class DataOptions {
   Frame read(Path file, Map<String, ColumnType> forced) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
     if (name.endsWith(".svm") || name.endsWith(".libsvm") || name.endsWith(".svmlight")) {
-      return LibSvmReader.read(file);
+      try {
+        return LibSvmReader.read(file);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new dev.trainyard.common.NotFoundException("file not found: " + file);
+      } catch (java.io.IOException e) {
+        throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+      }
     }
     Frame frame = CsvReader.read(file, csvOptions(forced));
     for (String col : types.keySet()) {

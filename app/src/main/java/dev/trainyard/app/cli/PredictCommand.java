@@ -108,6 +108,7 @@ public final class PredictCommand implements Callable<Integer> {
       }
       csv.writeRecord(row);
     }
+    csv.flush();
     w.flush();
   }
 }

@@ -60,12 +60,17 @@ public final class Experiment {
     Target target = task == Task.CLASSIFICATION ? Frames.classTarget(data, spec.label()) : Frames.valueTarget(data, spec.label());
     Tasks.checkClasses(algo, target, spec.label());
     Fitter fitter = new Fitter(algo, params, task, schema, spec);
-    return switch (spec.validation()) {
-      case ExperimentSpec.Validation.CrossValidation cv -> crossValidate(fitter, data, target, cv.folds(), wantModel);
-      case ExperimentSpec.Validation.Fraction f -> holdOut(fitter, data, target, f.testFraction());
-      case ExperimentSpec.Validation.TestFrame t -> testFrame(fitter, data, target, t);
-      case ExperimentSpec.Validation.None n -> onTraining(fitter, data, target);
-    };
+    ExperimentSpec.Validation v = spec.validation();
+    if (v instanceof ExperimentSpec.Validation.CrossValidation cv) {
+      return crossValidate(fitter, data, target, cv.folds(), wantModel);
+    }
+    if (v instanceof ExperimentSpec.Validation.Fraction f) {
+      return holdOut(fitter, data, target, f.testFraction());
+    }
+    if (v instanceof ExperimentSpec.Validation.TestFrame t) {
+      return testFrame(fitter, data, target, t);
+    }
+    return onTraining(fitter, data, target);
   }
 
   private ExperimentResult crossValidate(Fitter fitter, Frame data, Target target, int folds, boolean wantModel) {
