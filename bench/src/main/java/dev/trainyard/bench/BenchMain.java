@@ -133,7 +133,7 @@ public final class BenchMain implements Callable<Integer> {
       }
       JsonNode j = JSON.readTree(output);
       Map<String, Double> metrics = new LinkedHashMap<>();
-      j.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+      j.path("metrics").properties().forEach(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
       return new RunResult("scikit-learn", workload, r, j.path("load_seconds").asDouble(),
           j.path("train_seconds").asDouble(), metrics);
     } finally {

@@ -165,9 +165,9 @@ public final class ModelFile {
 
   private static Provenance provenance(JsonNode p) {
     Map<String, String> params = new LinkedHashMap<>();
-    p.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+    p.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
     Map<String, Double> metrics = new LinkedHashMap<>();
-    p.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+    p.path("metrics").properties().forEach(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
     return new Provenance(p.path("algorithm").asText(), params, p.path("seed").asLong(),
         p.path("version").asText(), Instant.parse(p.path("created_at").asText()),
         p.path("dataset_id").asText(), p.path("dataset_hash").asText(), p.path("train_rows").asInt(), metrics);
