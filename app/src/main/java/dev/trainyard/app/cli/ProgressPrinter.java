@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Shows training progress on stderr: a redrawn bar on a terminal, plain lines otherwise (at most
- * about twenty per stage, so logs stay readable). Thread-safe.
+ * about ten per stage, so logs stay readable). Thread-safe.
  */
 public final class ProgressPrinter implements ProgressListener {
   private static final int WIDTH = 30;
@@ -47,7 +47,7 @@ public final class ProgressPrinter implements ProgressListener {
       out.flush();
       return;
     }
-    int step = Math.max(1, p.total() / 20);
+    int step = Math.max(1, p.total() / 10);
     if (p.done() == p.total() || p.done() - lastLinePrinted >= step || lastLinePrinted < 0) {
       out.println(label() + p.unit() + " " + p.done() + "/" + p.total() + losses);
       lastLinePrinted = p.done();
