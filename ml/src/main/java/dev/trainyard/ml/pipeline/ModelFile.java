@@ -58,6 +58,7 @@ public final class ModelFile {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16)))) {
           write(model, out);
         }
+        readableByAll(tmp);
         try {
           Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -68,6 +69,13 @@ public final class ModelFile {
       }
     } catch (IOException e) {
       throw new InvalidInputException("cannot write model file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Temporary files are created owner-only; a saved model gets the usual rw-r--r--. */
+  private static void readableByAll(Path p) throws IOException {
+    if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 
