@@ -13,13 +13,20 @@ public final class ProgressPrinter implements ProgressListener {
   private final PrintStream out;
   private final boolean terminal;
   private final String prefix;
+  /** The printer whose {@link #finish} closes any bar its stages left open; guards {@link #barOpen}. */
+  private final ProgressPrinter root;
   private int lastLinePrinted = -1;
   private boolean barOpen;
 
   public ProgressPrinter(PrintStream out, boolean terminal, String prefix) {
+    this(out, terminal, prefix, null);
+  }
+
+  private ProgressPrinter(PrintStream out, boolean terminal, String prefix, ProgressPrinter root) {
     this.out = out;
     this.terminal = terminal;
     this.prefix = prefix;
+    this.root = root == null ? this : root;
   }
 
   /** True when stderr is probably an interactive terminal. */
@@ -29,20 +36,26 @@ public final class ProgressPrinter implements ProgressListener {
 
   /** A printer for a sub-stage such as one cross-validation fold. */
   public ProgressPrinter stage(String name) {
-    finish();
-    return new ProgressPrinter(out, terminal, name);
+    root.finish();
+    return new ProgressPrinter(out, terminal, name, root);
   }
 
   @Override
-  public synchronized void onProgress(Progress p) {
+  public void onProgress(Progress p) {
+    synchronized (root) {
+      show(p);
+    }
+  }
+
+  private void show(Progress p) {
     String losses = formatLosses(p);
     if (terminal) {
       int filled = p.total() <= 0 ? 0 : (int) ((long) WIDTH * p.done() / p.total());
       out.print("\r" + label() + "[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] "
           + p.done() + "/" + p.total() + " " + p.unit() + losses + "   ");
-      barOpen = true;
+      root.barOpen = true;
       if (p.done() >= p.total()) {
-        finish();
+        root.finish();
       }
       out.flush();
       return;
@@ -69,11 +82,13 @@ public final class ProgressPrinter implements ProgressListener {
     return sb.toString();
   }
 
-  /** Ends a bar line left open. */
-  public synchronized void finish() {
-    if (barOpen) {
-      out.println();
-      barOpen = false;
+  /** Ends a bar line left open (e.g. when early stopping ends training before the last epoch). */
+  public void finish() {
+    synchronized (root) {
+      if (root.barOpen) {
+        out.println();
+        root.barOpen = false;
+      }
     }
   }
 }

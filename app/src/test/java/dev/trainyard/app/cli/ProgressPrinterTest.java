@@ -35,4 +35,12 @@ class ProgressPrinterTest {
     assertThat(s).contains("\r[##############################] 2/2 epochs  loss 0.2500  val_loss 0.3000");
     assertThat(s).endsWith("\n");
   }
+
+  @Test
+  void finishingTheRootClosesABarAStageLeftOpen() {
+    ProgressPrinter root = new ProgressPrinter(out, true, "");
+    root.stage("training").onProgress(new Progress("epochs", 3, 100, 0.1, Double.NaN));
+    root.finish();
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).endsWith("   \n");
+  }
 }
