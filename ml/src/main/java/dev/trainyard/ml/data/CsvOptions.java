@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * How to read a CSV file: field separator, whether the first row is a header, which tokens mean
- * "missing", per-column type overrides (column name to type; others are inferred), and the most
+ * "missing", per-column type overrides (column name to type; others are inferred; overrides for
+ * columns the file lacks are ignored), and the most
  * distinct values a column may have to be inferred categorical rather than text.
  */
 public record CsvOptions(

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -203,18 +202,12 @@ public final class CsvReader {
       }
       Set<String> seen = new HashSet<>();
       builders = new ColumnBuilder[names.size()];
-      Map<String, ColumnType> unknown = new LinkedHashMap<>(types);
       for (int j = 0; j < names.size(); j++) {
         String name = names.get(j).isEmpty() ? "column_" + (j + 1) : names.get(j);
         if (!seen.add(name)) {
           throw new InvalidInputException(source + " line " + line + ": duplicate column name '" + name + "' in the header");
         }
-        unknown.remove(name);
         builders[j] = new ColumnBuilder(name, types.get(name));
-      }
-      if (!unknown.isEmpty()) {
-        throw new InvalidInputException(source + ": type given for unknown column(s) " + unknown.keySet()
-            + "; columns are: " + seen);
       }
     }
 

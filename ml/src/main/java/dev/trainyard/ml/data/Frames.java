@@ -68,6 +68,31 @@ public final class Frames {
     return new Target.Classes(codes, classes);
   }
 
+  /**
+   * The label column coded against known {@code classes} (e.g. a test set coded like its training
+   * set). A label value outside {@code classes} is an error naming it.
+   */
+  public static Target.Classes classTarget(Frame frame, String label, List<String> classes) {
+    int j = frame.indexOf(label);
+    Column c = frame.column(j);
+    java.util.Map<String, Integer> index = new java.util.HashMap<>();
+    for (int k = 0; k < classes.size(); k++) {
+      index.put(classes.get(k), k);
+    }
+    int[] codes = new int[frame.rowCount()];
+    for (int i = 0; i < codes.length; i++) {
+      int p = frame.physicalRow(i);
+      requirePresent(!c.isMissing(p), label, frame, i);
+      Integer code = index.get(c.format(p));
+      if (code == null) {
+        throw new InvalidInputException("label column '" + label + "' has value '" + c.format(p)
+            + "' in data row " + (i + 1) + ", which is not one of the training classes " + classes);
+      }
+      codes[i] = code;
+    }
+    return new Target.Classes(codes, classes);
+  }
+
   private static List<String> textClasses(Frame frame, int j, int[] codes, String label) {
     Column c = frame.column(j);
     int n = frame.rowCount();

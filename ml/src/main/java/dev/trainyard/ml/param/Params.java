@@ -15,8 +15,9 @@ public final class Params {
   private final Map<String, String> given;
 
   private Params(Map<String, Object> values, Map<String, String> given) {
-    this.values = Map.copyOf(values);
-    this.given = Map.copyOf(given);
+    // Unmodifiable copies that keep declaration order, so printed parameters read like the docs.
+    this.values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    this.given = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(given));
   }
 
   /**
