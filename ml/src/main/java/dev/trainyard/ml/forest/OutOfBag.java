@@ -10,36 +10,36 @@ import dev.trainyard.ml.tree.Tree;
  * tree. NaN when no row was ever left out (e.g. no bootstrap and the full sample).
  */
 final class OutOfBag {
-  private final double score;
+  private final Target y;
+  private final int width;
+  private final double[] sums;
+  private final int[] votes;
 
-  private OutOfBag(double score) {
-    this.score = score;
+  OutOfBag(Target y, int numClasses) {
+    this.y = y;
+    this.width = Math.max(1, numClasses);
+    this.sums = new double[Math.multiplyExact(y.size(), width)];
+    this.votes = new int[y.size()];
   }
 
-  static OutOfBag of(TreeResult[] results, Target y, int numClasses) {
-    int n = y.size();
-    int width = Math.max(1, numClasses);
-    double[] sums = new double[n * width];
-    int[] votes = new int[n];
-    for (TreeResult r : results) {
-      Tree tree = r.grown().tree();
-      int[] rows = r.oobRows();
-      int[] leaves = r.oobLeaves();
-      for (int i = 0; i < rows.length; i++) {
-        int base = rows[i] * width;
-        for (int c = 0; c < width; c++) {
-          sums[base + c] += tree.value(leaves[i] + c);
-        }
-        votes[rows[i]]++;
+  /** Adds one tree's predictions for its out-of-bag rows; call in tree order. */
+  void add(TreeResult r) {
+    Tree tree = r.grown().tree();
+    int[] rows = r.oobRows();
+    int[] leaves = r.oobLeaves();
+    for (int i = 0; i < rows.length; i++) {
+      int base = rows[i] * width;
+      for (int c = 0; c < width; c++) {
+        sums[base + c] += tree.value(leaves[i] + c);
       }
+      votes[rows[i]]++;
     }
-    return new OutOfBag(y instanceof Target.Classes c
-        ? accuracy(sums, votes, c.codes(), width)
-        : r2(sums, votes, ((Target.Values) y).values()));
   }
 
   double score() {
-    return score;
+    return y instanceof Target.Classes c
+        ? accuracy(sums, votes, c.codes(), width)
+        : r2(sums, votes, ((Target.Values) y).values());
   }
 
   private static double accuracy(double[] sums, int[] votes, int[] codes, int k) {

@@ -4,6 +4,7 @@ import dev.trainyard.ml.data.FeatureMatrix;
 import dev.trainyard.ml.model.Model;
 import dev.trainyard.ml.model.Provenance;
 import dev.trainyard.ml.model.Task;
+import dev.trainyard.ml.tree.GrownTree;
 import dev.trainyard.ml.tree.Tree;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -43,13 +44,13 @@ public final class RandomForestModel implements Model {
    * Builds the model from grown trees (in tree order). Importance of feature j: per tree, its
    * share of the tree's total impurity decrease; averaged over trees and renormalised to sum 1.
    */
-  static RandomForestModel assemble(Task task, int numFeatures, int numClasses, TreeResult[] results,
+  static RandomForestModel assemble(Task task, int numFeatures, int numClasses, GrownTree[] grown,
       double oobScore, Provenance provenance) {
-    Tree[] trees = new Tree[results.length];
+    Tree[] trees = new Tree[grown.length];
     double[] importances = new double[numFeatures];
-    for (int t = 0; t < results.length; t++) {
-      trees[t] = results[t].grown().tree();
-      double[] dec = results[t].grown().impurityDecrease();
+    for (int t = 0; t < grown.length; t++) {
+      trees[t] = grown[t].tree();
+      double[] dec = grown[t].impurityDecrease();
       double sum = 0;
       for (double v : dec) {
         sum += v;

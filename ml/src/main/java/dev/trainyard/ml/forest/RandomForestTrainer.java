@@ -12,6 +12,7 @@ import dev.trainyard.ml.param.ParamSpec;
 import dev.trainyard.ml.param.Params;
 import dev.trainyard.ml.tree.BinnedFeatures;
 import dev.trainyard.ml.tree.Criterion;
+import dev.trainyard.ml.tree.GrownTree;
 import dev.trainyard.ml.tree.TreeParams;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,13 +100,14 @@ public final class RandomForestTrainer implements Trainer<RandomForestModel> {
     BinnedFeatures binned = BinnedFeatures.of(x, params.getInt("max_bins"), context.executor(), context.threads());
     ForestJob job = new ForestJob(binned, x, y, treeParams(x.cols()), context.seed(),
         params.getBoolean("bootstrap"), drawsPerTree(x.rows()));
-    TreeResult[] results = growAll(job, trees, context);
-    double oob = OutOfBag.of(results, y, numClasses(y)).score();
+    OutOfBag outOfBag = new OutOfBag(y, numClasses(y));
+    GrownTree[] grown = growAll(job, trees, context, outOfBag);
+    double oob = outOfBag.score();
     Provenance provenance = Provenance.of(ALGORITHM, params.effective(), context.seed(), x.rows());
     if (!Double.isNaN(oob)) {
       provenance = provenance.withMetrics(Map.of(task == Task.CLASSIFICATION ? "oob_accuracy" : "oob_r2", oob));
     }
-    return RandomForestModel.assemble(task, x.cols(), numClasses(y), results, oob, provenance);
+    return RandomForestModel.assemble(task, x.cols(), numClasses(y), grown, oob, provenance);
   }
 
   private void check(FeatureMatrix x, Target y) {
@@ -126,13 +128,19 @@ public final class RandomForestTrainer implements Trainer<RandomForestModel> {
     }
   }
 
-  /** Runs one task per tree, keeping at most {@code threads} in flight; results by tree index. */
-  private static TreeResult[] growAll(ForestJob job, int trees, TrainContext context) {
+  /**
+   * Runs one task per tree, keeping at most {@code threads} in flight; returns the trees by index.
+   * Out-of-bag predictions are added as soon as every earlier tree's are in (so in tree order,
+   * whatever the completion order) and then dropped, bounding their memory.
+   */
+  private static GrownTree[] growAll(ForestJob job, int trees, TrainContext context, OutOfBag oob) {
     ExecutorCompletionService<TreeResult> done = new ExecutorCompletionService<>(context.executor());
     @SuppressWarnings("unchecked")
     Future<TreeResult>[] futures = new Future[trees];
-    TreeResult[] results = new TreeResult[trees];
+    TreeResult[] waiting = new TreeResult[trees];
+    GrownTree[] grown = new GrownTree[trees];
     int submitted = 0;
+    int next = 0;
     try {
       for (; submitted < Math.min(trees, context.threads()); submitted++) {
         int t = submitted;
@@ -140,14 +148,19 @@ public final class RandomForestTrainer implements Trainer<RandomForestModel> {
       }
       for (int finished = 1; finished <= trees; finished++) {
         TreeResult r = done.take().get();
-        results[r.index()] = r;
+        waiting[r.index()] = r;
+        grown[r.index()] = r.grown();
+        for (; next < trees && waiting[next] != null; next++) {
+          oob.add(waiting[next]);
+          waiting[next] = null;
+        }
         if (submitted < trees) {
           int t = submitted++;
           futures[t] = done.submit(() -> job.grow(t));
         }
         context.progress().onProgress(Progress.of("trees", finished, trees));
       }
-      return results;
+      return grown;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw cancelled(futures, new CancellationException("random forest training was interrupted"));
