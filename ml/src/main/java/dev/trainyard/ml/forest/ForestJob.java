@@ -6,6 +6,7 @@ import dev.trainyard.ml.tree.BinnedFeatures;
 import dev.trainyard.ml.tree.GrownTree;
 import dev.trainyard.ml.tree.TreeGrower;
 import dev.trainyard.ml.tree.TreeParams;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -75,7 +76,7 @@ final class ForestJob {
     int n = binned.rows();
     int[] counts = new int[n];
     if (draws >= n) {
-      java.util.Arrays.fill(counts, 1);
+      Arrays.fill(counts, 1);
       return counts;
     }
     int[] perm = new int[n];

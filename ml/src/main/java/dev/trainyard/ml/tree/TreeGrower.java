@@ -65,7 +65,7 @@ public abstract class TreeGrower {
     this.features = new int[data.cols()];
     this.rows = new int[data.rows()];
     this.weight = new int[data.rows()];
-    this.order = new int[data.rows()];
+    this.order = new int[Math.min(data.rows(), sortBelow)];
     this.nodeBins = new byte[data.rows()];
   }
 
@@ -98,6 +98,9 @@ public abstract class TreeGrower {
    * bootstrap sample); {@code seed} drives the per-node feature draws.
    */
   public final GrownTree grow(int[] counts, long seed) {
+    if (counts.length != rows.length) {
+      throw new IllegalArgumentException(counts.length + " counts for " + rows.length + " rows");
+    }
     int n = 0;
     for (int r = 0; r < counts.length; r++) {
       if (counts[r] > 0) {
@@ -173,9 +176,10 @@ public abstract class TreeGrower {
   /**
    * Draws features without replacement until {@code maxFeatures} non-constant ones have been
    * scanned, none is left, or a split leaving both children pure was found (later features could
-   * only tie with it, and ties keep the first). {@code features[0..known)} are constant in this node already;
-   * newly found constants are swapped to {@code [known, known + found)} and scanned ones to the
-   * tail, so the prefix stays valid for the children. Returns the children's known count.
+   * only tie with it, and ties keep the first). {@code features[0..known)} are constant in this
+   * node already; newly found constants are swapped to {@code [known, known + found)} and scanned
+   * ones to the tail, so the prefix stays valid for the children. Returns the children's known
+   * count.
    */
   private int findSplit(int start, int end, int known, SplittableRandom rng) {
     bestFeature = -1;
@@ -319,7 +323,7 @@ public abstract class TreeGrower {
    */
   abstract boolean evaluate(int f, int start, int end);
 
-  /** Appends the node's leaf values to {@code out} and returns their offset. */
+  /** Appends the leaf values of the node last passed to {@link #nodeStats}; returns their offset. */
   abstract int writeLeaf();
 
   /** Appends leaf values; used by {@link #writeLeaf}. */
