@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Quality bars on the shared real datasets, default hyper-parameters (100 trees), 2 threads. */
@@ -57,7 +56,6 @@ class RandomForestRealDataTest {
   }
 
   @Test
-  @Tag("slow")
   void fashionMnistWith100TreesReaches86PercentOnTheTestSet() {
     Frame train = CsvReader.read(TestDatasets.file("fashion_mnist_train.csv.gz"), CsvOptions.defaults());
     Frame test = CsvReader.read(TestDatasets.file("fashion_mnist_test.csv.gz"), CsvOptions.defaults());
