@@ -1,7 +1,6 @@
 package dev.trainyard.ml.optim;
 
 import dev.trainyard.common.Check;
-import java.util.Objects;
 
 /**
  * Adagrad: per-coordinate steps that shrink with the accumulated squared gradient,
@@ -14,30 +13,17 @@ import java.util.Objects;
  *
  * One slot: {@code G}.
  */
-final class Adagrad implements Optimizer {
-  private final LearningRateSchedule schedule;
+final class Adagrad extends ScheduledOptimizer {
   private final double eps;
-  private final double l1;
 
   Adagrad(LearningRateSchedule schedule, double eps, double l1) {
-    this.schedule = Objects.requireNonNull(schedule, "schedule");
+    super(schedule, l1);
     this.eps = Check.strictlyBetween("eps", eps, 0, 1);
-    this.l1 = Blocks.checkL1(l1);
   }
 
   @Override
   public String name() {
     return "adagrad";
-  }
-
-  @Override
-  public LearningRateSchedule schedule() {
-    return schedule;
-  }
-
-  @Override
-  public double l1() {
-    return l1;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.trainyard.ml.optim;
 
 import dev.trainyard.common.Check;
-import java.util.Objects;
 
 /**
  * Adam (Kingma and Ba 2015). With {@code t = step + 1}:
@@ -17,34 +16,21 @@ import java.util.Objects;
  * moves the bias corrections out of the loop. The L1 prox uses the per-coordinate step
  * {@code a_t / (sqrt(v) + eps_t)}. Two slots: {@code m} and {@code v}.
  */
-final class Adam implements Optimizer {
-  private final LearningRateSchedule schedule;
+final class Adam extends ScheduledOptimizer {
   private final double beta1;
   private final double beta2;
   private final double eps;
-  private final double l1;
 
   Adam(LearningRateSchedule schedule, double beta1, double beta2, double eps, double l1) {
-    this.schedule = Objects.requireNonNull(schedule, "schedule");
+    super(schedule, l1);
     this.beta1 = Check.between("beta1", beta1, 0, 0.999999);
     this.beta2 = Check.between("beta2", beta2, 0, 0.99999999);
     this.eps = Check.strictlyBetween("eps", eps, 0, 1);
-    this.l1 = Blocks.checkL1(l1);
   }
 
   @Override
   public String name() {
     return "adam";
-  }
-
-  @Override
-  public LearningRateSchedule schedule() {
-    return schedule;
-  }
-
-  @Override
-  public double l1() {
-    return l1;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.trainyard.ml.optim;
 
 import dev.trainyard.common.Check;
-import java.util.Objects;
 
 /**
  * SGD with momentum, in the form that keeps the velocity free of the learning rate (so a schedule
@@ -18,32 +17,19 @@ import java.util.Objects;
  * same effective step makes the fixed point the true L1-penalised optimum (with {@code lr_t * l1} it
  * would be the optimum for {@code (1 - mu) * l1}). One slot: the velocity.
  */
-final class Momentum implements Optimizer {
-  private final LearningRateSchedule schedule;
+final class Momentum extends ScheduledOptimizer {
   private final double mu;
   private final boolean nesterov;
-  private final double l1;
 
   Momentum(LearningRateSchedule schedule, double mu, boolean nesterov, double l1) {
-    this.schedule = Objects.requireNonNull(schedule, "schedule");
+    super(schedule, l1);
     this.mu = Check.between("momentum", mu, 0, 0.999999);
     this.nesterov = nesterov;
-    this.l1 = Blocks.checkL1(l1);
   }
 
   @Override
   public String name() {
     return "momentum";
-  }
-
-  @Override
-  public LearningRateSchedule schedule() {
-    return schedule;
-  }
-
-  @Override
-  public double l1() {
-    return l1;
   }
 
   @Override

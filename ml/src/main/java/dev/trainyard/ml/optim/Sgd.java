@@ -1,30 +1,15 @@
 package dev.trainyard.ml.optim;
 
-import java.util.Objects;
-
 /** Plain stochastic gradient descent: {@code w -= lr_t * g}, then the L1 prox with threshold {@code lr_t * l1}. */
-final class Sgd implements Optimizer {
-  private final LearningRateSchedule schedule;
-  private final double l1;
+final class Sgd extends ScheduledOptimizer {
 
   Sgd(LearningRateSchedule schedule, double l1) {
-    this.schedule = Objects.requireNonNull(schedule, "schedule");
-    this.l1 = Blocks.checkL1(l1);
+    super(schedule, l1);
   }
 
   @Override
   public String name() {
     return "sgd";
-  }
-
-  @Override
-  public LearningRateSchedule schedule() {
-    return schedule;
-  }
-
-  @Override
-  public double l1() {
-    return l1;
   }
 
   @Override

@@ -28,8 +28,6 @@ final class ClassificationGrower extends TreeGrower {
   private double[] xlogx = new double[1];
   private long nodeWeight;
   private double totalAcc;
-  private double impurity;
-  private boolean pure;
 
   ClassificationGrower(BinnedFeatures data, Target.Classes y, TreeParams params, int sortBelow,
       int rowMajorBelow) {
@@ -80,25 +78,15 @@ final class ClassificationGrower extends TreeGrower {
       n += weight[i];
     }
     nodeWeight = n;
-    pure = false;
+    nodePure = false;
     double acc = 0;
     for (long t : total) {
-      pure |= t == n;
+      nodePure |= t == n;
       acc += entropy ? xlogx[(int) t] : (double) t * t;
     }
     totalAcc = acc;
-    impurity = entropy ? xlogx[(int) n] - acc : n - acc / n;
+    nodeImpurity = entropy ? xlogx[(int) n] - acc : n - acc / n;
     return n;
-  }
-
-  @Override
-  double nodeImpurity() {
-    return impurity;
-  }
-
-  @Override
-  boolean isPure() {
-    return pure;
   }
 
   /**

@@ -18,8 +18,6 @@ final class RegressionGrower extends TreeGrower {
   private final float[] leaf = new float[1];
   private long nodeWeight;
   private double nodeSum;
-  private double impurity;
-  private boolean pure;
 
   RegressionGrower(BinnedFeatures data, Target.Values values, TreeParams params, int sortBelow,
       int rowMajorBelow) {
@@ -68,19 +66,9 @@ final class RegressionGrower extends TreeGrower {
     }
     nodeWeight = n;
     nodeSum = s;
-    impurity = Math.max(0, ss - s * s / n);
-    pure = min == max;
+    nodeImpurity = Math.max(0, ss - s * s / n);
+    nodePure = min == max;
     return n;
-  }
-
-  @Override
-  double nodeImpurity() {
-    return impurity;
-  }
-
-  @Override
-  boolean isPure() {
-    return pure;
   }
 
   /** Never: with real values, rounding makes "zero variance on both sides" unreliable to detect. */

@@ -309,10 +309,18 @@ public abstract class TreeGrower {
   /** Computes the node's totals (kept for evaluate / writeLeaf); returns its total weight. */
   abstract long nodeStats(int start, int end);
 
-  /** Weight times impurity of the node last passed to {@link #nodeStats}. */
-  abstract double nodeImpurity();
+  /** Weight times impurity of the node last passed to {@link #nodeStats}; set by it. */
+  double nodeImpurity;
+  /** Whether that node holds a single class (or a single value); set by {@link #nodeStats}. */
+  boolean nodePure;
 
-  abstract boolean isPure();
+  final double nodeImpurity() {
+    return nodeImpurity;
+  }
+
+  final boolean isPure() {
+    return nodePure;
+  }
 
   /** Whether a split scoring {@code score} leaves both children pure, so nothing can beat it. */
   abstract boolean isPerfect(double score);
