@@ -1,6 +1,5 @@
 package dev.trainyard.ml.pipeline;
 
-import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.common.Ticker;
 import dev.trainyard.ml.data.FeatureMatrix;
 import dev.trainyard.ml.data.Frame;
@@ -36,15 +35,23 @@ public final class Experiment {
   private final int threads;
   private final Function<String, ProgressListener> progress;
   private final Ticker ticker;
+  private final TrainerSource trainers;
 
   /**
    * @param progress gives the listener for a named stage ("fold 2/5", "final model", "training")
    */
   public Experiment(ExecutorService executor, int threads, Function<String, ProgressListener> progress, Ticker ticker) {
+    this(executor, threads, progress, ticker, TrainerSource.LOCAL);
+  }
+
+  /** Like the other constructor, with trainers from {@code trainers} (e.g. parameter-server training). */
+  public Experiment(ExecutorService executor, int threads, Function<String, ProgressListener> progress, Ticker ticker,
+      TrainerSource trainers) {
     this.executor = executor;
     this.threads = threads;
     this.progress = progress;
     this.ticker = ticker;
+    this.trainers = trainers;
   }
 
   /** Checks algorithm and parameters before any data is read; returns the validated parameters. */
@@ -183,14 +190,10 @@ public final class Experiment {
       Preprocessor prep = Preprocessor.fit(train, schema.names(), Tasks.preprocessing(algo, params));
       FeatureMatrix x = prep.apply(train);
       TrainContext ctx = new TrainContext(spec.seed(), executor, threads, progress.apply(stage));
-      Model model = algo.factory().create(params, task).train(x, target, ctx);
+      Model model = trainers.trainer(algo, params, task).train(x, target, ctx);
       List<String> classes = target instanceof Target.Classes c ? c.classes() : List.of();
       Provenance p = model.provenance().withDataset(spec.datasetId(), spec.datasetHash());
       return new PipelineModel(schema, prep, model, classes, p);
     }
-  }
-
-  static InvalidInputException invalid(String message) {
-    return new InvalidInputException(message);
   }
 }
