@@ -1,0 +1,96 @@
+package dev.trainyard.ps.server;
+
+import dev.trainyard.rpc.v1.PushDenseChunk;
+import dev.trainyard.rpc.v1.PushReply;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * Assembles the chunks of one streamed dense push and applies it when the stream completes, after
+ * every check has passed (table, rows, worker, chunk order and sizes, finiteness), so a rejected push
+ * changes nothing. gRPC delivers one call's messages serially, so no lock is needed.
+ */
+final class DensePush implements StreamObserver<PushDenseChunk> {
+  private final ShardState state;
+  private final StreamObserver<PushReply> reply;
+  private DenseTable table;
+  private PushDenseChunk header;
+  private float[] grad;
+  private int received;
+  private boolean failed;
+
+  DensePush(ShardState state, StreamObserver<PushReply> reply) {
+    this.state = state;
+    this.reply = reply;
+  }
+
+  @Override
+  public void onNext(PushDenseChunk chunk) {
+    if (failed) {
+      return;
+    }
+    try {
+      if (header == null) {
+        start(chunk);
+      } else if (!chunk.getTable().equals(header.getTable()) || chunk.getWorkerId() != header.getWorkerId()
+          || chunk.getFromRow() != header.getFromRow() || chunk.getToRow() != header.getToRow()) {
+        throw Rejections.invalid("every chunk of a push must repeat the first chunk's table, worker and rows");
+      }
+      append(chunk);
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  private void start(PushDenseChunk first) {
+    table = state.dense(first.getTable());
+    table.checkRows(first.getFromRow(), first.getToRow());
+    state.pusher(table, first.getWorkerId());
+    header = first;
+    grad = new float[(int) ((first.getToRow() - first.getFromRow()) * table.cols())];
+  }
+
+  private void append(PushDenseChunk chunk) {
+    int n = chunk.getValuesCount();
+    if (chunk.getOffset() != received) {
+      throw Rejections.invalid("chunks of a push must arrive in order: expected offset " + received + ", was "
+          + chunk.getOffset());
+    }
+    if (received + (long) n > grad.length) {
+      throw Rejections.invalid("gradient must have (to_row - from_row) * cols = " + grad.length
+          + " values, had at least " + (received + (long) n));
+    }
+    for (int i = 0; i < n; i++) {
+      grad[received + i] = chunk.getValues(i);
+    }
+    received += n;
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    failed = true;
+  }
+
+  @Override
+  public void onCompleted() {
+    if (failed) {
+      return;
+    }
+    Replies.reply(reply, () -> {
+      if (header == null) {
+        throw Rejections.invalid("a push needs at least one chunk");
+      }
+      if (received != grad.length) {
+        throw Rejections.invalid("gradient must have (to_row - from_row) * cols = " + grad.length
+            + " values, had " + received);
+      }
+      Rejections.requireFinite(table.name(), grad, grad.length, table.cols());
+      return PushReply.newBuilder().setStep(table.push(header.getFromRow(), grad)).build();
+    });
+  }
+
+  private void fail(RuntimeException e) {
+    failed = true;
+    grad = null;
+    reply.onError(Replies.status(e).asRuntimeException());
+  }
+}

@@ -1,0 +1,185 @@
+package dev.trainyard.ps.server;
+
+import dev.trainyard.rpc.v1.CheckpointReply;
+import dev.trainyard.rpc.v1.CheckpointRequest;
+import dev.trainyard.rpc.v1.ClockReply;
+import dev.trainyard.rpc.v1.ClockRequest;
+import dev.trainyard.rpc.v1.CreateTableReply;
+import dev.trainyard.rpc.v1.CreateTableRequest;
+import dev.trainyard.rpc.v1.DropTableReply;
+import dev.trainyard.rpc.v1.DropTableRequest;
+import dev.trainyard.rpc.v1.ParameterServerGrpc;
+import dev.trainyard.rpc.v1.PullDenseReply;
+import dev.trainyard.rpc.v1.PullDenseRequest;
+import dev.trainyard.rpc.v1.PullSparseReply;
+import dev.trainyard.rpc.v1.PullSparseRequest;
+import dev.trainyard.rpc.v1.PushDenseChunk;
+import dev.trainyard.rpc.v1.PushReply;
+import dev.trainyard.rpc.v1.PushSparseChunk;
+import dev.trainyard.rpc.v1.RegisterWorkerReply;
+import dev.trainyard.rpc.v1.RegisterWorkerRequest;
+import dev.trainyard.rpc.v1.RemoveWorkerReply;
+import dev.trainyard.rpc.v1.RemoveWorkerRequest;
+import dev.trainyard.rpc.v1.StatsReply;
+import dev.trainyard.rpc.v1.StatsRequest;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The gRPC face of a shard: decodes requests, delegates to {@link ShardState}, and answers. Pulls
+ * that must wait go through the {@link PullGate}; pushes are assembled by {@link DensePush} and
+ * {@link SparsePush}. Thread-safe.
+ */
+final class ParameterService extends ParameterServerGrpc.ParameterServerImplBase {
+  /** Most floats one pull call may return (16 MiB of float32); clients split larger pulls. */
+  static final long MAX_PULL_FLOATS = 4L << 20;
+
+  private final ShardState state;
+  private final Checkpointer checkpointer;
+  private final PullGate gate;
+  private final boolean restored;
+
+  /** {@code checkpointer} may be null: the shard then has no checkpoints. */
+  ParameterService(ShardState state, Checkpointer checkpointer, PullGate gate, boolean restored) {
+    this.state = state;
+    this.checkpointer = checkpointer;
+    this.gate = gate;
+    this.restored = restored;
+  }
+
+  @Override
+  public void createTable(CreateTableRequest r, StreamObserver<CreateTableReply> obs) {
+    Replies.reply(obs, () -> {
+      state.create(r);
+      return CreateTableReply.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void dropTable(DropTableRequest r, StreamObserver<DropTableReply> obs) {
+    Replies.reply(obs, () -> {
+      state.drop(r.getName());
+      return DropTableReply.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void registerWorker(RegisterWorkerRequest r, StreamObserver<RegisterWorkerReply> obs) {
+    Replies.reply(obs, () -> RegisterWorkerReply.newBuilder().setClock(state.register(r)).build());
+  }
+
+  @Override
+  public void removeWorker(RemoveWorkerRequest r, StreamObserver<RemoveWorkerReply> obs) {
+    Replies.reply(obs, () -> {
+      JobClocks job = state.job(r.getJobId());
+      gate.release(job.remove(r.getWorkerId()));
+      return RemoveWorkerReply.newBuilder().setMinClock(job.minClock()).build();
+    });
+  }
+
+  @Override
+  public void pullDense(PullDenseRequest r, StreamObserver<PullDenseReply> obs) {
+    try {
+      DenseTable t = state.dense(r.getTable());
+      t.checkRows(r.getFromRow(), r.getToRow());
+      checkPullSize((r.getToRow() - r.getFromRow()) * t.cols());
+      Runnable read = () -> Replies.reply(obs, () -> {
+        PullDenseReply.Builder b = PullDenseReply.newBuilder();
+        t.pull(r.getFromRow(), r.getToRow(), b);
+        return b.build();
+      });
+      if (!r.hasWorkerId()) {
+        read.run();
+        return;
+      }
+      String what = "pull of rows [" + r.getFromRow() + ", " + r.getToRow() + ") of table '" + t.name()
+          + "' by worker " + r.getWorkerId();
+      gate.whenReadable(state.job(t.jobId()), r.getWorkerId(), what, obs, read);
+    } catch (RuntimeException e) {
+      obs.onError(Replies.status(e).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void pullSparse(PullSparseRequest r, StreamObserver<PullSparseReply> obs) {
+    try {
+      SparseTable t = state.sparse(r.getTable());
+      long[] keys = new long[r.getKeysCount()];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = r.getKeys(i);
+      }
+      t.checkKeys(keys, 0, keys.length);
+      checkPullSize((long) keys.length * t.cols());
+      Runnable read = () -> Replies.reply(obs, () -> {
+        PullSparseReply.Builder b = PullSparseReply.newBuilder();
+        t.pull(keys, b);
+        return b.build();
+      });
+      if (!r.hasWorkerId()) {
+        read.run();
+        return;
+      }
+      String what = "pull of " + keys.length + " keys of table '" + t.name() + "' by worker " + r.getWorkerId();
+      gate.whenReadable(state.job(t.jobId()), r.getWorkerId(), what, obs, read);
+    } catch (RuntimeException e) {
+      obs.onError(Replies.status(e).asRuntimeException());
+    }
+  }
+
+  private static void checkPullSize(long floats) {
+    if (floats > MAX_PULL_FLOATS) {
+      throw Rejections.invalid("a pull may return at most " + MAX_PULL_FLOATS + " floats per call, this one "
+          + floats + "; split it");
+    }
+  }
+
+  @Override
+  public StreamObserver<PushDenseChunk> pushDense(StreamObserver<PushReply> obs) {
+    return new DensePush(state, obs);
+  }
+
+  @Override
+  public StreamObserver<PushSparseChunk> pushSparse(StreamObserver<PushReply> obs) {
+    return new SparsePush(state, obs);
+  }
+
+  @Override
+  public void clock(ClockRequest r, StreamObserver<ClockReply> obs) {
+    Replies.reply(obs, () -> {
+      JobClocks job = state.job(r.getJobId());
+      gate.release(job.setClock(r.getWorkerId(), r.getClock()));
+      return ClockReply.newBuilder().setMinClock(job.minClock()).build();
+    });
+  }
+
+  @Override
+  public void checkpoint(CheckpointRequest r, StreamObserver<CheckpointReply> obs) {
+    if (checkpointer == null) {
+      obs.onError(Status.FAILED_PRECONDITION
+          .withDescription("this shard was started without a checkpoint directory").asRuntimeException());
+      return;
+    }
+    try {
+      String path = checkpointer.write(state).toString();
+      obs.onNext(CheckpointReply.newBuilder().setPath(path).setCount(checkpointer.count()).build());
+      obs.onCompleted();
+    } catch (IOException | UncheckedIOException e) {
+      obs.onError(Status.INTERNAL.withDescription("checkpoint failed: " + e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void stats(StatsRequest r, StreamObserver<StatsReply> obs) {
+    Replies.reply(obs, () -> {
+      StatsReply.Builder b = StatsReply.newBuilder().setRestored(restored);
+      state.tables().forEach(t -> b.addTables(t.stats()));
+      state.jobs().forEach(j -> b.addJobs(j.stats()));
+      if (checkpointer != null) {
+        b.setCheckpoints(checkpointer.count()).setCheckpointTimeMillis(checkpointer.lastMillis());
+      }
+      return b.build();
+    });
+  }
+}
