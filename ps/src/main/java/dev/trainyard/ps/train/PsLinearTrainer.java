@@ -11,6 +11,7 @@ import dev.trainyard.ml.param.Params;
 import dev.trainyard.ml.split.Split;
 import dev.trainyard.ml.split.Splits;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -47,7 +48,8 @@ public final class PsLinearTrainer implements Trainer<LinearModel> {
         params.getString("schedule"), params.getDouble("decay"), stepsPerEpoch * cfg.epochs(),
         objective == Objective.SOFTMAX ? 0 : params.getDouble("l1"));
     float[] w;
-    try (SharedVector vector = ps.vectors().create("weights", new float[k * (d + 1)], rule, ps.workers())) {
+    try (SharedVector vector = ps.vectors().create("weights", List.of(VectorFactory.Segment.zeros(k * (d + 1))), rule,
+        ps.workers())) {
       w = new DataParallelLoop(cfg, obj, vector, ps.workerPool(), context.progress()).run(split.train(), split.test());
     }
     Map<String, String> effective = new LinkedHashMap<>(params.effective());

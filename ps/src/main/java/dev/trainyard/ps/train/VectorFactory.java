@@ -1,13 +1,30 @@
 package dev.trainyard.ps.train;
 
-/** Creates the shared vectors of a job on the parameter server (zeros, or seeded values given). */
+import java.util.List;
+
+/** Creates the shared vectors of a job on the parameter server. */
 @FunctionalInterface
 public interface VectorFactory {
   /**
+   * A vector made of consecutive segments, each initialised on the server (zeros, or seeded
+   * normal values with the segment's scale).
+   *
    * @param name unique within the job, e.g. {@code weights}
-   * @param initial the starting values (its length is the vector's length)
    * @param rule the update the server applies on push
    * @param workers how many workers take part (for the consistency model's clocks)
    */
-  SharedVector create(String name, float[] initial, UpdateRule rule, int workers);
+  SharedVector create(String name, List<Segment> segments, UpdateRule rule, int workers);
+
+  /** {@code length} parameters starting at zero ({@code normalScale == 0}) or drawn from N(0, scale²). */
+  record Segment(int length, double normalScale, long seed) {
+    public Segment {
+      if (length < 1) {
+        throw new IllegalArgumentException("segment length must be >= 1, was " + length);
+      }
+    }
+
+    public static Segment zeros(int length) {
+      return new Segment(length, 0, 0);
+    }
+  }
 }

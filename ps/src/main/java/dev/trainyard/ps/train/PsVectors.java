@@ -1,0 +1,24 @@
+package dev.trainyard.ps.train;
+
+import dev.trainyard.ps.client.PsClient;
+import dev.trainyard.rpc.v1.Consistency;
+import java.util.UUID;
+
+/** Creates {@link SharedVector}s on the shards behind a {@link PsClient}, one job id per training run. */
+public final class PsVectors implements VectorFactory {
+  private final PsClient client;
+  private final Consistency consistency;
+  private final int staleness;
+
+  public PsVectors(PsClient client, Consistency consistency, int staleness) {
+    this.client = client;
+    this.consistency = consistency;
+    this.staleness = staleness;
+  }
+
+  @Override
+  public SharedVector create(String name, java.util.List<Segment> segments, UpdateRule rule, int workers) {
+    String jobId = "train-" + UUID.randomUUID();
+    return new PsVector(client, jobId, name, segments, rule, workers, consistency, staleness);
+  }
+}
