@@ -51,7 +51,8 @@ final class IdIndex {
           + " (exact in float32), was " + v + " in training row " + (row + 1));
     }
     if (v != Math.rint(v)) {
-      throw new InvalidInputException(side + " ids must be integers, was " + v + " in training row " + (row + 1));
+      throw new InvalidInputException(side + " ids must be integers, was " + v + " in training row " + (row + 1)
+          + " (a missing id is filled with the column mean: drop rows without ids)");
     }
     return (int) v;
   }

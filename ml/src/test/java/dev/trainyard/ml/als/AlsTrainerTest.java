@@ -189,7 +189,8 @@ class AlsTrainerTest {
     List<float[]> rows = List.of(new float[] {1.5f, 2, 5});
     assertThatThrownBy(() -> AlsTrainer.builder().build().train(features(rows), ratings(rows), context(1)))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("user ids must be integers, was 1.5 in training row 1");
+        .hasMessage("user ids must be integers, was 1.5 in training row 1"
+            + " (a missing id is filled with the column mean: drop rows without ids)");
   }
 
   @Test
