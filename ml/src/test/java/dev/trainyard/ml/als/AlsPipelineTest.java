@@ -97,6 +97,22 @@ class AlsPipelineTest {
   }
 
   @Test
+  void theLabelCannotServeAsTheItemColumn() {
+    assertThatThrownBy(() -> run(ratings("user", "item", "rating"), "rating", Map.of("item_column", "rating")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("input column 'rating' must not be the label");
+  }
+
+  @Test
+  void blankColumnParametersAreRejectedBeforeAnyDataIsRead() {
+    ExperimentSpec spec = new ExperimentSpec("als", "rating", Map.of("user_column", " "),
+        new ExperimentSpec.Validation.None(), 1, "", "");
+    assertThatThrownBy(() -> Experiment.validate(spec))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("user_column must not be blank");
+  }
+
+  @Test
   void categoricalIdsWorkAndAnUnseenLevelFallsBackToTheItemSide() {
     Frame numeric = ratings("user", "item", "rating");
     float[] u = numeric.numericValues(0);
