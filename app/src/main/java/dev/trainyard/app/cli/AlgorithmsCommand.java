@@ -32,6 +32,7 @@ public final class AlgorithmsCommand implements Callable<Integer> {
       case CHOICE, BOOLEAN -> String.join("|", p.choices());
       case INT, INT_LIST -> "[" + (long) p.min() + ", " + (long) p.max() + "]";
       case DOUBLE -> "[" + p.min() + ", " + (p.max() == Double.MAX_VALUE ? "inf" : p.max()) + "]";
+      case TEXT -> "text";
     };
   }
 }

@@ -13,13 +13,17 @@ import java.util.Objects;
 public record ParamSpec(
     String name, Kind kind, String defaultValue, double min, double max, List<String> choices, String description) {
 
-  /** The value kinds. {@code INT_LIST} is comma-separated, e.g. {@code hidden=256,128}. */
+  /**
+   * The value kinds. {@code INT_LIST} is comma-separated, e.g. {@code hidden=256,128}; {@code TEXT}
+   * is any non-blank text, e.g. a column name.
+   */
   public enum Kind {
     INT,
     DOUBLE,
     BOOLEAN,
     CHOICE,
-    INT_LIST
+    INT_LIST,
+    TEXT
   }
 
   public ParamSpec {
@@ -48,6 +52,11 @@ public record ParamSpec(
 
   public static ParamSpec intList(String name, String def, int min, int max, String description) {
     return new ParamSpec(name, Kind.INT_LIST, def, min, max, List.of(), description);
+  }
+
+  /** Any non-blank text (trimmed), e.g. a column name. */
+  public static ParamSpec text(String name, String def, String description) {
+    return new ParamSpec(name, Kind.TEXT, def, 0, 0, List.of(), description);
   }
 
   /** Parses {@code text}; throws {@link InvalidInputException} naming the parameter and the rule. */
@@ -112,6 +121,12 @@ public record ParamSpec(
           out.add(v);
         }
         return List.copyOf(out);
+      }
+      case TEXT: {
+        if (t.isEmpty()) {
+          throw new InvalidInputException(name + " must not be blank");
+        }
+        return t;
       }
       default:
         throw new AssertionError(kind);

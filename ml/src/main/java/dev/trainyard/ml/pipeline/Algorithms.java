@@ -1,6 +1,8 @@
 package dev.trainyard.ml.pipeline;
 
 import dev.trainyard.common.InvalidInputException;
+import dev.trainyard.ml.als.AlsModel;
+import dev.trainyard.ml.als.AlsTrainer;
 import dev.trainyard.ml.forest.RandomForestModel;
 import dev.trainyard.ml.forest.RandomForestTrainer;
 import dev.trainyard.ml.linear.LinearModel;
@@ -10,7 +12,9 @@ import dev.trainyard.ml.model.Model;
 import dev.trainyard.ml.model.Provenance;
 import dev.trainyard.ml.model.Task;
 import dev.trainyard.ml.param.ParamSpec;
+import dev.trainyard.ml.transform.Encoding;
 import dev.trainyard.ml.transform.PreprocessOptions;
+import dev.trainyard.ml.transform.Scaling;
 import java.io.DataInput;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,7 +35,8 @@ public final class Algorithms {
   private static final Map<String, AlgorithmSpec> BY_NAME = new LinkedHashMap<>();
   private static final Map<String, ModelReader> READERS = Map.of(
       LinearModel.FORMAT_ID, LinearModel::readBody,
-      RandomForestModel.FORMAT_ID, RandomForestModel::readBody);
+      RandomForestModel.FORMAT_ID, RandomForestModel::readBody,
+      AlsModel.FORMAT_ID, AlsModel::readBody);
 
   static {
     linear(Objective.LOGISTIC, AlgorithmSpec.TaskRule.BINARY,
@@ -48,6 +53,12 @@ public final class Algorithms {
         "random forest of CART trees on pre-binned features, trained in parallel",
         AlgorithmSpec.TaskRule.EITHER, PreprocessOptions.forTrees(), forest,
         (p, task) -> RandomForestTrainer.fromParams(p, task == Task.CLASSIFICATION)));
+    // Ids must reach the model unchanged: numeric ids pass through unscaled, categorical ids become
+    // their training level index (an unseen level is -1, which the model treats as unknown).
+    register(new AlgorithmSpec(AlsTrainer.ALGORITHM,
+        "matrix factorization of explicit ratings (user, item columns): ALS with weighted-λ, optional biases, or SGD",
+        AlgorithmSpec.TaskRule.REGRESSION, new PreprocessOptions(Encoding.ORDINAL, Scaling.NONE), AlsTrainer.params(),
+        (p, task) -> AlsTrainer.fromParams(p), AlsTrainer::inputColumns));
   }
 
   private Algorithms() {}

@@ -62,7 +62,7 @@ public final class Experiment {
   public ExperimentResult run(Frame data, ExperimentSpec spec, boolean wantModel) {
     AlgorithmSpec algo = Algorithms.get(spec.algorithm());
     Params params = algo.parse(spec.params());
-    InputSchema schema = InputSchema.of(data, spec.label());
+    InputSchema schema = InputSchema.of(data, spec.label(), algo.inputColumns(params, data, spec.label()));
     Task task = Tasks.decide(algo, params, data, spec.label());
     Target target = task == Task.CLASSIFICATION ? Frames.classTarget(data, spec.label()) : Frames.valueTarget(data, spec.label());
     Tasks.checkClasses(algo, target, spec.label());

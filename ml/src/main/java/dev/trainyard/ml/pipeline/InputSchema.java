@@ -45,6 +45,32 @@ public record InputSchema(List<Field> fields, String label) {
     return new InputSchema(fields, label);
   }
 
+  /**
+   * The named columns of {@code frame}, in the given order: each must exist, be numeric or
+   * categorical, differ from {@code label} and be listed once.
+   */
+  public static InputSchema of(Frame frame, String label, List<String> columns) {
+    frame.indexOf(label);
+    List<Field> fields = new ArrayList<>();
+    for (String name : columns) {
+      Column c = frame.column(frame.indexOf(name));
+      if (name.equals(label)) {
+        throw new InvalidInputException("input column '" + name + "' must not be the label");
+      }
+      if (c.type() == ColumnType.TEXT) {
+        throw new InvalidInputException("input column '" + name + "' must be numeric or categorical, was text");
+      }
+      if (fields.contains(new Field(name, c.type()))) {
+        throw new InvalidInputException("input column '" + name + "' must be listed once");
+      }
+      fields.add(new Field(name, c.type()));
+    }
+    if (fields.isEmpty()) {
+      throw new InvalidInputException("input columns must not be empty");
+    }
+    return new InputSchema(fields, label);
+  }
+
   public List<String> names() {
     List<String> names = new ArrayList<>(fields.size());
     for (Field f : fields) {
