@@ -143,4 +143,33 @@ class CliTest {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void softmaxTrainsOnInProcessParameterServerShards() throws IOException {
+    CliRun r = CliRun.of("train", "--data", iris(), "--algo", "softmax", "--cv", "3", "--workers", "2",
+        "--ps-shards", "2", "--consistency", "ssp", "--staleness", "1", "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(JSON.readTree(r.out()).path("metrics").path("accuracy").asDouble()).isGreaterThan(0.9);
+  }
+
+  @Test
+  void parameterServerFlagsAreCheckedBeforeTraining() {
+    CliRun forest = CliRun.of("train", "--data", iris(), "--algo", "random-forest", "--workers", "2");
+    assertThat(forest.exitCode()).isEqualTo(2);
+    assertThat(forest.err()).contains("random-forest does not train on the parameter server");
+    CliRun both = CliRun.of("train", "--data", iris(), "--algo", "softmax", "--ps", "127.0.0.1:1", "--ps-shards", "2");
+    assertThat(both.err()).isEqualTo("error: give either --ps (running shards) or --ps-shards (in-process shards), not both\n");
+    CliRun mode = CliRun.of("train", "--data", iris(), "--algo", "softmax", "--workers", "2", "--consistency", "eventual");
+    assertThat(mode.err()).isEqualTo("error: --consistency must be bsp, ssp or asp, was 'eventual'\n");
+    CliRun address = CliRun.of("train", "--data", iris(), "--algo", "softmax", "--ps", "nohost");
+    assertThat(address.err()).isEqualTo("error: --ps entries must be HOST:PORT, was 'nohost'\n");
+  }
+
+  @Test
+  void unreachableShardIsAClearErrorNotAStackTrace() {
+    CliRun r = CliRun.of("train", "--data", iris(), "--algo", "softmax", "--ps", "127.0.0.1:1", "--test-fraction", "0.2");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: parameter-server shard 127.0.0.1:1 is unreachable");
+    assertThat(r.err()).doesNotContain("at dev.trainyard");
+  }
 }

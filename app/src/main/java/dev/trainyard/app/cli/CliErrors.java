@@ -2,6 +2,8 @@ package dev.trainyard.app.cli;
 
 import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.common.NotFoundException;
+import dev.trainyard.ps.client.PsException;
+import io.grpc.Status;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -39,6 +41,14 @@ public final class CliErrors {
       debug(e, err);
       err.flush();
       return BAD_INPUT;
+    }
+    if (e instanceof PsException ps) {
+      boolean transient_ = ps.code() == Status.Code.UNAVAILABLE || ps.code() == Status.Code.DEADLINE_EXCEEDED;
+      err.println("error: parameter-server shard " + ps.shard() + (transient_ ? " is unreachable or too slow: " : ": ")
+          + ps.getMessage() + (transient_ ? " (is 'trainyard ps' running there?)" : ""));
+      debug(e, err);
+      err.flush();
+      return ps.code() == Status.Code.INVALID_ARGUMENT ? BAD_INPUT : INTERNAL;
     }
     err.println("internal error: " + e + " (set TRAINYARD_DEBUG=1 for the stack trace; please report it)");
     debug(e, err);

@@ -10,6 +10,8 @@ import dev.trainyard.ml.pipeline.ExperimentSpec;
 import dev.trainyard.ml.pipeline.ExperimentSpec.Validation;
 import dev.trainyard.ml.pipeline.InputSchema;
 import dev.trainyard.ml.pipeline.ModelFile;
+import dev.trainyard.ml.pipeline.TrainerSource;
+import dev.trainyard.ps.train.PsTrainerSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,6 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin DataOptions dataOptions;
 
+  @Mixin PsOptions psOptions;
+
   /** At most one validation scheme. */
   static final class ValidationOptions {
     @Option(names = "--cv", paramLabel = "K", description = "K-fold cross-validation (stratified for classes).")
@@ -74,6 +78,11 @@ public final class TrainCommand implements Callable<Integer> {
     Validation v = validationWithoutData();
     ExperimentSpec early = new ExperimentSpec(algorithm, label, params, v, seed, null, null);
     Experiment.validate(early);
+    if (psOptions.enabled()) {
+      psOptions.shardsToStart();
+      psOptions.consistency();
+      PsTrainerSource.requireSupported(algorithm);
+    }
     PrintStream err = System.err;
     ProgressPrinter printer = new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal(), "");
     long t0 = Ticker.SYSTEM.nanos();
@@ -90,11 +99,16 @@ public final class TrainCommand implements Callable<Integer> {
         data.getFileName().toString(), FileHash.sha256(data));
     ExecutorService pool = dev.trainyard.common.Executors2.fixed(nThreads, "train");
     ExperimentResult result;
+    PsSession ps = psOptions.enabled() ? new PsSession(psOptions) : null;
     try {
-      Experiment experiment = new Experiment(pool, nThreads, printer::stage, Ticker.SYSTEM);
+      TrainerSource trainers = ps == null ? TrainerSource.LOCAL : ps.trainers();
+      Experiment experiment = new Experiment(pool, nThreads, printer::stage, Ticker.SYSTEM, trainers);
       result = experiment.run(frame, spec, saveModel != null || !(v instanceof Validation.CrossValidation));
     } finally {
       pool.shutdownNow();
+      if (ps != null) {
+        ps.close();
+      }
       printer.finish();
     }
     if (saveModel != null) {

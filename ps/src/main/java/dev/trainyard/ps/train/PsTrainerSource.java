@@ -23,11 +23,15 @@ public final class PsTrainerSource implements TrainerSource {
 
   @Override
   public Trainer<? extends Model> trainer(AlgorithmSpec algorithm, Params params, Task task) {
-    String name = algorithm.name();
-    if (!SUPPORTED.contains(name)) {
-      throw new InvalidInputException(name + " does not train on the parameter server; --workers/--ps/--ps-shards"
-          + " work with " + String.join(", ", SUPPORTED));
+    requireSupported(algorithm.name());
+    return new PsLinearTrainer(Objective.fromId(algorithm.name()), params, settings);
+  }
+
+  /** Fails, naming the supported algorithms, when {@code algorithm} has no parameter-server trainer. */
+  public static void requireSupported(String algorithm) {
+    if (!SUPPORTED.contains(algorithm)) {
+      throw new InvalidInputException(algorithm + " does not train on the parameter server; --workers, --ps and"
+          + " --ps-shards work with " + String.join(", ", SUPPORTED));
     }
-    return new PsLinearTrainer(Objective.fromId(name), params, settings);
   }
 }
