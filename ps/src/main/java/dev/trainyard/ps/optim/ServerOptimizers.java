@@ -17,17 +17,18 @@ public final class ServerOptimizers {
   public static final List<String> NAMES = List.of("sgd", "momentum", "adagrad", "adam", "ftrl");
 
   private static final Map<String, Set<String>> ALLOWED = Map.of(
-      "sgd", Set.of("learning_rate", "l1"),
-      "momentum", Set.of("learning_rate", "l1", "momentum", "nesterov"),
-      "adagrad", Set.of("learning_rate", "l1"),
-      "adam", Set.of("learning_rate", "l1"),
+      "sgd", Set.of("learning_rate", "decay", "l1"),
+      "momentum", Set.of("learning_rate", "decay", "l1", "momentum", "nesterov"),
+      "adagrad", Set.of("learning_rate", "decay", "l1"),
+      "adam", Set.of("learning_rate", "decay", "l1"),
       "ftrl", Set.of("alpha", "beta", "l1", "l2"));
 
   private ServerOptimizers() {}
 
   /**
    * The optimizer {@code name} with {@code hyper} overriding its defaults: {@code learning_rate}
-   * 0.01 (constant), {@code l1} 0, {@code momentum} 0.9, {@code nesterov} 0 (1 = Nesterov); FTRL:
+   * 0.01, {@code decay} 0 (the rate at push t is {@code learning_rate / (1 + decay * t)}; 0 keeps
+   * it constant), {@code l1} 0, {@code momentum} 0.9, {@code nesterov} 0 (1 = Nesterov); FTRL:
    * {@code alpha} 0.1, {@code beta} 1, {@code l1} 0, {@code l2} 0.
    */
   public static Optimizer create(String name, Map<String, Double> hyper) {
@@ -45,7 +46,12 @@ public final class ServerOptimizers {
       return new Ftrl(hyper.getOrDefault("alpha", 0.1), hyper.getOrDefault("beta", 1.0),
           hyper.getOrDefault("l1", 0.0), hyper.getOrDefault("l2", 0.0));
     }
-    LearningRateSchedule lr = LearningRateSchedule.constant(hyper.getOrDefault("learning_rate", 0.01));
+    double rate = hyper.getOrDefault("learning_rate", 0.01);
+    double decay = hyper.getOrDefault("decay", 0.0);
+    if (!(decay >= 0) || Double.isInfinite(decay)) {
+      throw new InvalidInputException("decay must be >= 0, was " + decay);
+    }
+    LearningRateSchedule lr = decay == 0 ? LearningRateSchedule.constant(rate) : LearningRateSchedule.inverseTime(rate, decay);
     Optimizer base = switch (name) {
       case "sgd" -> Optimizer.sgd(lr);
       case "momentum" -> Optimizer.momentum(lr, hyper.getOrDefault("momentum", 0.9), nesterov(hyper));

@@ -60,10 +60,17 @@ final class PsVector implements SharedVector {
     }
   }
 
+  /** The server supports constant and inverse-time rates. */
   private static Map<String, Double> hyper(UpdateRule rule) {
-    return rule.l1() > 0
-        ? Map.of("learning_rate", rule.learningRate(), "l1", rule.l1())
-        : Map.of("learning_rate", rule.learningRate());
+    Map<String, Double> h = new java.util.HashMap<>();
+    h.put("learning_rate", rule.learningRate());
+    if (rule.schedule().equals("inverse") && rule.decay() > 0) {
+      h.put("decay", rule.decay());
+    }
+    if (rule.l1() > 0) {
+      h.put("l1", rule.l1());
+    }
+    return h;
   }
 
   @Override
