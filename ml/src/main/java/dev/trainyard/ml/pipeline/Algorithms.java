@@ -9,6 +9,8 @@ import dev.trainyard.ml.linear.Objective;
 import dev.trainyard.ml.model.Model;
 import dev.trainyard.ml.model.Provenance;
 import dev.trainyard.ml.model.Task;
+import dev.trainyard.ml.nn.MlpModel;
+import dev.trainyard.ml.nn.MlpTrainer;
 import dev.trainyard.ml.param.ParamSpec;
 import dev.trainyard.ml.transform.PreprocessOptions;
 import java.io.DataInput;
@@ -31,7 +33,8 @@ public final class Algorithms {
   private static final Map<String, AlgorithmSpec> BY_NAME = new LinkedHashMap<>();
   private static final Map<String, ModelReader> READERS = Map.of(
       LinearModel.FORMAT_ID, LinearModel::readBody,
-      RandomForestModel.FORMAT_ID, RandomForestModel::readBody);
+      RandomForestModel.FORMAT_ID, RandomForestModel::readBody,
+      MlpModel.FORMAT_ID, MlpModel::readBody);
 
   static {
     linear(Objective.LOGISTIC, AlgorithmSpec.TaskRule.BINARY,
@@ -48,6 +51,13 @@ public final class Algorithms {
         "random forest of CART trees on pre-binned features, trained in parallel",
         AlgorithmSpec.TaskRule.EITHER, PreprocessOptions.forTrees(), forest,
         (p, task) -> RandomForestTrainer.fromParams(p, task == Task.CLASSIFICATION)));
+    List<ParamSpec> mlp = new ArrayList<>(MlpTrainer.params());
+    mlp.add(ParamSpec.choice(SCALING, "standardize", List.of("standardize", "minmax", "none"),
+        "scaling of numeric features, fitted on training rows"));
+    register(new AlgorithmSpec(MlpTrainer.ALGORITHM,
+        "multi-layer perceptron classifier (ReLU/tanh, softmax, dropout), mini-batch SGD with L2",
+        AlgorithmSpec.TaskRule.MULTICLASS, PreprocessOptions.forLinearModels(), mlp,
+        (p, task) -> MlpTrainer.fromParams(p)));
   }
 
   private Algorithms() {}
