@@ -26,7 +26,7 @@ final class MlpParams {
   static final double LEARNING_RATE = 0.001;
   static final String OPTIMIZER = "adam";
   static final String SCHEDULE = "inverse";
-  static final double DECAY = 2e-4;
+  static final double DECAY = 1e-3;
   static final double L2 = 1e-4;
   static final boolean EARLY_STOPPING = true;
   static final double VALIDATION_FRACTION = 0.1;
