@@ -240,14 +240,11 @@ final class MlpKernel {
   private static void accumulate(MlpLayout layout, int l, int nb, MlpWorkspace ws) {
     float[][] delta = ws.delta[l];
     float[][] a = ws.act[l - 1];
-    float[] gb = ws.gradB[l];
     int nOut = layout.fanOut(l);
     int nIn = layout.fanIn(l);
+    float[] gb = ws.gradB[l];
     for (int b = 0; b < nb; b++) {
-      float[] db = delta[b];
-      for (int o = 0; o < nOut; o++) {
-        gb[o] += db[o];
-      }
+      addInto(gb, delta[b], nOut);
     }
     for (int o = 0; o < nOut; o++) {
       float[] g = ws.gradW[l][o];
@@ -275,6 +272,12 @@ final class MlpKernel {
           g[i] += e * xb[i];
         }
       }
+    }
+  }
+
+  private static void addInto(float[] acc, float[] v, int n) {
+    for (int i = 0; i < n; i++) {
+      acc[i] += v[i];
     }
   }
 

@@ -21,7 +21,7 @@ final class MlpParams {
   static final String HIDDEN = "128";
   static final String ACTIVATION = "relu";
   static final double DROPOUT = 0;
-  static final int EPOCHS = 50;
+  static final int EPOCHS = 200;
   static final int BATCH_SIZE = 128;
   static final double LEARNING_RATE = 0.001;
   static final String OPTIMIZER = "adam";
