@@ -112,6 +112,64 @@ class MlpGradientsTest {
   }
 
   @Test
+  void gradientWithDropoutMatchesFiniteDifferencesUnderTheSameMasks() {
+    int n = 10;
+    float[] x = features(n, 5, 12);
+    int[] y = labels(n, 3, 13);
+    int[] rows = java.util.stream.IntStream.range(0, n).toArray();
+    float[] p = params(LAYOUT, Activation.TANH, 14);
+    MlpWorkspace ws = new MlpWorkspace();
+    float[] grad = new float[p.length];
+    MlpGradients.lossAndGradient(LAYOUT, Activation.TANH, p, x, 5, rows, 0, n, y, 0.3, 99, grad, ws);
+    // The masks depend only on the seed, so the loss is a smooth function of the parameters; float
+    // precision of the forward pass limits the step to about 1e-2.
+    float h = 1e-2f;
+    for (int j = 0; j < p.length; j++) {
+      float saved = p[j];
+      p[j] = saved + h;
+      double up = MlpGradients.lossAndGradient(LAYOUT, Activation.TANH, p, x, 5, rows, 0, n, y, 0.3, 99, null, ws);
+      p[j] = saved - h;
+      double down = MlpGradients.lossAndGradient(LAYOUT, Activation.TANH, p, x, 5, rows, 0, n, y, 0.3, 99, null, ws);
+      p[j] = saved;
+      double numeric = (up - down) / ((double) (saved + h) - (double) (saved - h));
+      assertThat((double) grad[j]).as("d loss / d param %d", j).isCloseTo(numeric, within(3e-3 + 1e-2 * Math.abs(numeric)));
+    }
+  }
+
+  /** What data-parallel workers do: each computes the gradient of its own row shard; the shards' sum is the batch's. */
+  @Test
+  void shardGradientsSumToTheWholeBatchGradient() {
+    MlpLayout layout = MlpLayout.of(5, List.of(16, 8), 3);
+    int n = 300;
+    float[] x = features(n, 5, 15);
+    int[] y = labels(n, 3, 16);
+    int[] rows = java.util.stream.IntStream.range(0, n).toArray();
+    float[] p = params(layout, Activation.RELU, 17);
+    float[] whole = new float[p.length];
+    double wholeLoss = MlpGradients.lossAndGradient(layout, Activation.RELU, p, x, 5, rows, 0, n, y, 0, 0, whole,
+        new MlpWorkspace());
+    float[] summed = new float[p.length];
+    double summedLoss = 0;
+    int[][] shards = {{0, 100}, {100, 230}, {230, 300}};
+    for (int[] s : shards) {
+      summedLoss += MlpGradients.lossAndGradient(layout, Activation.RELU, p, x, 5, rows, s[0], s[1], y, 0, 0, summed,
+          new MlpWorkspace());
+    }
+    assertThat(summedLoss).isCloseTo(wholeLoss, within(1e-9 * n));
+    for (int j = 0; j < p.length; j++) {
+      assertThat(summed[j]).isCloseTo(whole[j], within(1e-4f + 1e-4f * Math.abs(whole[j])));
+    }
+    // Each layer is one contiguous range: weights then biases, covering the vector without gaps.
+    int at = 0;
+    for (int l = 1; l <= layout.layers(); l++) {
+      assertThat(layout.layerOffset(l)).isEqualTo(at);
+      assertThat(layout.biasOffset(l)).isEqualTo(at + layout.fanOut(l) * layout.fanIn(l));
+      at += layout.layerLength(l);
+    }
+    assertThat(at).isEqualTo(p.length);
+  }
+
+  @Test
   void layoutPutsEachLayersWeightsThenBiasesInOneRange() {
     MlpLayout layout = MlpLayout.of(784, List.of(256, 128), 10);
     assertThat(layout.layers()).isEqualTo(3);
