@@ -4,11 +4,12 @@ import java.util.Arrays;
 
 /**
  * The blocked forward and backward passes behind {@link MlpGradients}. Rows go through the network
- * in blocks of {@link #BLOCK}; every inner loop is an {@code axpy} over a zero-based array (over the
- * rows of a block, or over the units of a layer), which C2 vectorises, never a dot-product
- * reduction, which it does not. Per block and layer {@code l} (1-based, {@code a_0 = x}):
+ * in blocks of {@link #BLOCK}; every inner loop is an {@code axpy} over a zero-based array of a
+ * layer's units or inputs, which C2 vectorises, never a dot-product reduction, which it does not.
+ * Each call first copies {@code W_l} column by column ({@code wT}) so the forward pass can run
+ * along units. Per block and layer {@code l} (1-based, {@code a_0 = x}):
  * <pre>
- *   forward   z_l = W_l a_{l-1} + b_l              zT[o][b] += W[o][i] * aT[i][b], four i per pass
+ *   forward   z_l = W_l a_{l-1} + b_l              z[b][:] += a[b][i] * wT[i][:], four i per pass
  *             a_l = m_l * f(z_l)  (hidden)       m = 0 or 1/(1-p) per unit and row (inverted dropout)
  *             p = softmax(z_{L+1}), loss = logsumexp(z) - z_y
  *   backward  delta_{L+1} = p - onehot(y)
@@ -16,8 +17,9 @@ import java.util.Arrays;
  *             db_l += delta_l
  *             delta_{l-1} = (W_l^T delta_l) * m_{l-1} * f'(z_{l-1})   row b: += delta[b][o] * W[o][:]
  * </pre>
- * Each float is computed by the same sequence of operations whatever the block's position, so the
- * vectorised block path and the one-row path ({@link #forwardRow}) agree bit for bit.
+ * Terms whose four activations are all zero (dead ReLU units, dropped units) are skipped. Each float
+ * is computed by the same sequence of operations whatever the block's position, so the vectorised
+ * block path and the one-row path ({@link #forwardRow}) agree bit for bit.
  */
 final class MlpKernel {
   /** Rows per block; fixed so results depend only on the arguments. */
@@ -31,6 +33,7 @@ final class MlpKernel {
     ws.ensure(layout, BLOCK);
     ws.rngState = seed;
     int top = layout.layers();
+    transposeWeights(layout, params, ws);
     if (gradOut != null) {
       clearGradients(layout, ws);
       copyWeights(layout, params, ws);
@@ -59,6 +62,7 @@ final class MlpKernel {
   static void probabilities(MlpLayout layout, Activation act, float[] params, float[] x, int n, double[][] out,
       MlpWorkspace ws) {
     ws.ensure(layout, BLOCK);
+    transposeWeights(layout, params, ws);
     int[] identity = new int[Math.min(n, BLOCK)];
     int top = layout.layers();
     int k = layout.outputs();
@@ -70,7 +74,7 @@ final class MlpKernel {
       forward(layout, act, params, x, identity, 0, nb, 0, ws);
       for (int b = 0; b < nb; b++) {
         for (int c = 0; c < k; c++) {
-          ws.logits[c] = ws.zT[top][c][b];
+          ws.logits[c] = ws.z[top][b][c];
         }
         double lse = logSumExp(ws.logits, k);
         for (int c = 0; c < k; c++) {
@@ -103,15 +107,20 @@ final class MlpKernel {
     }
   }
 
-  /** {@code bias + sum_i w_i x_i} in the exact order of {@link #forwardLayer}: four terms per step. */
+  /** {@code bias + sum_i w_i x_i} in the exact order of {@link #forwardLayer}: four terms per step, all-zero inputs skipped. */
   private static float unitSum(float[] p, int w, float bias, float[] x, int n) {
     float z = bias;
     int i = 0;
     for (; i + 3 < n; i += 4) {
-      z += p[w + i] * x[i] + p[w + i + 1] * x[i + 1] + p[w + i + 2] * x[i + 2] + p[w + i + 3] * x[i + 3];
+      if (x[i] == 0 && x[i + 1] == 0 && x[i + 2] == 0 && x[i + 3] == 0) {
+        continue;
+      }
+      z += x[i] * p[w + i] + x[i + 1] * p[w + i + 1] + x[i + 2] * p[w + i + 2] + x[i + 3] * p[w + i + 3];
     }
     for (; i < n; i++) {
-      z += p[w + i] * x[i];
+      if (x[i] != 0) {
+        z += x[i] * p[w + i];
+      }
     }
     return z;
   }
@@ -122,59 +131,62 @@ final class MlpKernel {
     for (int l = 1; l <= layout.layers(); l++) {
       forwardLayer(layout, l, params, nb, ws);
       if (l < layout.layers()) {
-        activate(layout.size(l), ws.zT[l], act, dropout, nb, ws.act[l], ws.actT[l], ws.deriv[l], ws);
+        activate(layout.size(l), ws.z[l], act, dropout, nb, ws.act[l], ws.deriv[l], ws);
       }
     }
   }
 
-  /** Copies the block's rows into {@code act[0]} and their transpose into {@code actT[0]}. */
+  /** Copies the block's rows into {@code act[0]}. */
   private static void load(float[] x, int d, int[] rows, int lo, int nb, MlpWorkspace ws) {
     float[][] r = ws.act[0];
-    float[][] cols = ws.actT[0];
     for (int b = 0; b < nb; b++) {
       System.arraycopy(x, rows[lo + b] * d, r[b], 0, d);
     }
-    // Strips of 16 features keep the 16 destination arrays in L1.
-    for (int j0 = 0; j0 < d; j0 += 16) {
-      int j1 = Math.min(d, j0 + 16);
+  }
+
+  /**
+   * {@code z[b][:] = b + sum_i a[b][i] wT[i][:]}: four inputs per pass, every row of the block per
+   * four inputs so their weight columns stay in L1 while the block's z rows stream through L2.
+   */
+  private static void forwardLayer(MlpLayout layout, int l, float[] p, int nb, MlpWorkspace ws) {
+    int nIn = layout.fanIn(l);
+    int nOut = layout.fanOut(l);
+    float[][] wT = ws.wT[l];
+    float[][] a = ws.act[l - 1];
+    float[][] z = ws.z[l];
+    for (int b = 0; b < nb; b++) {
+      System.arraycopy(p, layout.biasOffset(l), z[b], 0, nOut);
+    }
+    int i = 0;
+    for (; i + 3 < nIn; i += 4) {
+      float[] w0 = wT[i];
+      float[] w1 = wT[i + 1];
+      float[] w2 = wT[i + 2];
+      float[] w3 = wT[i + 3];
       for (int b = 0; b < nb; b++) {
-        float[] row = r[b];
-        for (int j = j0; j < j1; j++) {
-          cols[j][b] = row[j];
+        float[] ab = a[b];
+        float a0 = ab[i];
+        float a1 = ab[i + 1];
+        float a2 = ab[i + 2];
+        float a3 = ab[i + 3];
+        if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) {
+          continue;
+        }
+        float[] zb = z[b];
+        for (int o = 0; o < nOut; o++) {
+          zb[o] += a0 * w0[o] + a1 * w1[o] + a2 * w2[o] + a3 * w3[o];
         }
       }
     }
-  }
-
-  /** {@code zT[o][b] = b_o + sum_i W[o][i] aT[i][b]}, four inputs per pass over the block. */
-  private static void forwardLayer(MlpLayout layout, int l, float[] p, int nb, MlpWorkspace ws) {
-    int nIn = layout.fanIn(l);
-    int wOff = layout.weightOffset(l);
-    int bOff = layout.biasOffset(l);
-    float[][] in = ws.actT[l - 1];
-    for (int o = 0; o < layout.fanOut(l); o++) {
-      float[] z = ws.zT[l][o];
-      Arrays.fill(z, 0, nb, p[bOff + o]);
-      int w = wOff + o * nIn;
-      int i = 0;
-      for (; i + 3 < nIn; i += 4) {
-        float w0 = p[w + i];
-        float w1 = p[w + i + 1];
-        float w2 = p[w + i + 2];
-        float w3 = p[w + i + 3];
-        float[] c0 = in[i];
-        float[] c1 = in[i + 1];
-        float[] c2 = in[i + 2];
-        float[] c3 = in[i + 3];
-        for (int b = 0; b < nb; b++) {
-          z[b] += w0 * c0[b] + w1 * c1[b] + w2 * c2[b] + w3 * c3[b];
-        }
-      }
-      for (; i < nIn; i++) {
-        float wi = p[w + i];
-        float[] ci = in[i];
-        for (int b = 0; b < nb; b++) {
-          z[b] += wi * ci[b];
+    for (; i < nIn; i++) {
+      float[] wi = wT[i];
+      for (int b = 0; b < nb; b++) {
+        float ai = a[b][i];
+        if (ai != 0) {
+          float[] zb = z[b];
+          for (int o = 0; o < nOut; o++) {
+            zb[o] += ai * wi[o];
+          }
         }
       }
     }
@@ -184,19 +196,19 @@ final class MlpKernel {
    * {@code a = m * f(z)} with the inverted-dropout mask {@code m} (0 with probability p, else
    * {@code 1/(1-p)}), drawn row by row in unit order; stores {@code m * f'(z)} for the backward pass.
    */
-  private static void activate(int n, float[][] zT, Activation act, double dropout, int nb, float[][] a,
-      float[][] aT, float[][] deriv, MlpWorkspace ws) {
+  private static void activate(int n, float[][] z, Activation act, double dropout, int nb, float[][] a,
+      float[][] deriv, MlpWorkspace ws) {
     float p = (float) dropout;
     float scale = (float) (1 / (1 - dropout));
     for (int b = 0; b < nb; b++) {
       float[] ab = a[b];
       float[] db = deriv[b];
+      float[] zb = z[b];
       for (int o = 0; o < n; o++) {
-        float h = act.apply(zT[o][b]);
+        float h = act.apply(zb[o]);
         float m = p > 0 ? (ws.nextUniform() < p ? 0f : scale) : 1f;
         float v = h * m;
         ab[o] = v;
-        aT[o][b] = v;
         db[o] = m * act.derivative(h);
       }
     }
@@ -204,13 +216,14 @@ final class MlpKernel {
 
   /** Adds each row's {@code logsumexp(z) - z_y} and writes {@code delta = softmax(z) - onehot(y)}. */
   private static double softmaxDelta(int[] rows, int lo, int nb, int[] labels, int k, MlpWorkspace ws) {
-    float[][] zT = ws.zT[ws.zT.length - 1];
+    float[][] logits = ws.z[ws.z.length - 1];
     float[][] delta = ws.delta[ws.delta.length - 1];
     double[] z = ws.logits;
     double loss = 0;
     for (int b = 0; b < nb; b++) {
+      float[] zb = logits[b];
       for (int c = 0; c < k; c++) {
-        z[c] = zT[c][b];
+        z[c] = zb[c];
       }
       double lse = logSumExp(z, k);
       int y = labels[rows[lo + b]];
@@ -327,6 +340,25 @@ final class MlpKernel {
         Arrays.fill(g, 0f);
       }
       Arrays.fill(ws.gradB[l], 0f);
+    }
+  }
+
+  /** {@code wT[l][i][o] = W_l[o][i]}, in strips of 16 units so the 16 source rows stay in cache. */
+  private static void transposeWeights(MlpLayout layout, float[] params, MlpWorkspace ws) {
+    for (int l = 1; l <= layout.layers(); l++) {
+      int nIn = layout.fanIn(l);
+      int nOut = layout.fanOut(l);
+      int w = layout.weightOffset(l);
+      float[][] wT = ws.wT[l];
+      for (int o0 = 0; o0 < nOut; o0 += 16) {
+        int o1 = Math.min(nOut, o0 + 16);
+        for (int i = 0; i < nIn; i++) {
+          float[] col = wT[i];
+          for (int o = o0; o < o1; o++) {
+            col[o] = params[w + o * nIn + i];
+          }
+        }
+      }
     }
   }
 

@@ -8,10 +8,8 @@ package dev.trainyard.ml.nn;
 public final class MlpWorkspace {
   /** {@code act[l][b]}: activations of layer l (0 = input rows) for row b of the block, after dropout. */
   float[][][] act;
-  /** {@code actT[l][i][b]}: the same activations transposed, so forward loops run over rows. */
-  float[][][] actT;
-  /** {@code zT[l][o][b]}: pre-activations of layer l (l >= 1); the output layer's are the logits. */
-  float[][][] zT;
+  /** {@code z[l][b][o]}: pre-activations of layer l (l >= 1); the output layer's are the logits. */
+  float[][][] z;
   /** {@code deriv[l][b][i]}: {@code mask * f'(z)} of hidden layer l, the factor that turns dloss/da into dloss/dz. */
   float[][][] deriv;
   /** {@code delta[l][b][o]}: dloss/dz of layer l for row b. */
@@ -22,6 +20,8 @@ public final class MlpWorkspace {
   float[][] gradB;
   /** {@code wRows[l][o]}: a zero-based copy of W_l's row o (l >= 2), for the vectorised backward pass. */
   float[][][] wRows;
+  /** {@code wT[l][i]}: column i of W_l (the weights from input i to every unit), for the forward pass. */
+  float[][][] wT;
   /** One row's logits (or probabilities) in double precision. */
   double[] logits;
   /** State of the dropout stream (SplitMix64). */
@@ -38,19 +38,19 @@ public final class MlpWorkspace {
     }
     int layers = layout.layers();
     act = new float[layers + 1][][];
-    actT = new float[layers + 1][][];
-    zT = new float[layers + 1][][];
+    z = new float[layers + 1][][];
     deriv = new float[layers + 1][][];
     delta = new float[layers + 1][][];
     gradW = new float[layers + 1][][];
     gradB = new float[layers + 1][];
     wRows = new float[layers + 1][][];
+    wT = new float[layers + 1][][];
     for (int l = 0; l <= layers; l++) {
       int n = layout.size(l);
       act[l] = new float[block][n];
-      actT[l] = new float[n][block];
       if (l >= 1) {
-        zT[l] = new float[n][block];
+        z[l] = new float[block][n];
+        wT[l] = new float[layout.size(l - 1)][n];
         delta[l] = new float[block][n];
         gradW[l] = new float[n][layout.size(l - 1)];
         gradB[l] = new float[n];
