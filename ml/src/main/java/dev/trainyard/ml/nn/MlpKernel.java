@@ -17,7 +17,8 @@ import java.util.Arrays;
  *             db_l += delta_l
  *             delta_{l-1} = (W_l^T delta_l) * m_{l-1} * f'(z_{l-1})   row b: += delta[b][o] * W[o][:]
  * </pre>
- * Terms whose four activations are all zero (dead ReLU units, dropped units) are skipped. Each float
+ * A group of four terms whose multipliers are all zero (activations forward, deltas backward: dead
+ * ReLU units, dropped units) is skipped, in the block path and the one-row path alike. Each float
  * is computed by the same sequence of operations whatever the block's position, so the vectorised
  * block path and the one-row path ({@link #forwardRow}) agree bit for bit.
  */
