@@ -31,7 +31,7 @@ class CliTest {
   void unknownAlgorithmExitsWithCode2AndNamesTheKnownOnes() {
     CliRun r = CliRun.of("train", "--data", iris(), "--algo", "xgboost");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("unknown algorithm 'xgboost'; known algorithms: logistic, softmax, linear, random-forest");
+    assertThat(r.err()).contains("unknown algorithm 'xgboost'; known algorithms: logistic, softmax, linear, random-forest, als, mlp");
     assertThat(r.err()).doesNotContain("Exception");
   }
 

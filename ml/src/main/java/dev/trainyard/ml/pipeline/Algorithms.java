@@ -11,6 +11,8 @@ import dev.trainyard.ml.linear.Objective;
 import dev.trainyard.ml.model.Model;
 import dev.trainyard.ml.model.Provenance;
 import dev.trainyard.ml.model.Task;
+import dev.trainyard.ml.nn.MlpModel;
+import dev.trainyard.ml.nn.MlpTrainer;
 import dev.trainyard.ml.param.ParamSpec;
 import dev.trainyard.ml.transform.Encoding;
 import dev.trainyard.ml.transform.PreprocessOptions;
@@ -36,7 +38,8 @@ public final class Algorithms {
   private static final Map<String, ModelReader> READERS = Map.of(
       LinearModel.FORMAT_ID, LinearModel::readBody,
       RandomForestModel.FORMAT_ID, RandomForestModel::readBody,
-      AlsModel.FORMAT_ID, AlsModel::readBody);
+      AlsModel.FORMAT_ID, AlsModel::readBody,
+      MlpModel.FORMAT_ID, MlpModel::readBody);
 
   static {
     linear(Objective.LOGISTIC, AlgorithmSpec.TaskRule.BINARY,
@@ -59,16 +62,25 @@ public final class Algorithms {
         "matrix factorization of explicit ratings (user, item columns): ALS with weighted-λ, optional biases, or SGD",
         AlgorithmSpec.TaskRule.REGRESSION, new PreprocessOptions(Encoding.ORDINAL, Scaling.NONE), AlsTrainer.params(),
         (p, task) -> AlsTrainer.fromParams(p), AlsTrainer::inputColumns));
+    register(new AlgorithmSpec(MlpTrainer.ALGORITHM,
+        "multi-layer perceptron classifier (ReLU/tanh, softmax, dropout), mini-batch SGD with L2",
+        AlgorithmSpec.TaskRule.MULTICLASS, PreprocessOptions.forLinearModels(), withScaling(MlpTrainer.params()),
+        (p, task) -> MlpTrainer.fromParams(p)));
   }
 
   private Algorithms() {}
 
   private static void linear(Objective objective, AlgorithmSpec.TaskRule rule, String description) {
-    List<ParamSpec> params = new ArrayList<>(LinearTrainer.params(objective));
+    register(new AlgorithmSpec(objective.id(), description, rule, PreprocessOptions.forLinearModels(),
+        withScaling(LinearTrainer.params(objective)), (p, task) -> LinearTrainer.fromParams(objective, p)));
+  }
+
+  /** The trainer's parameters plus the pipeline's {@code scaling} choice, for models that want scaled inputs. */
+  private static List<ParamSpec> withScaling(List<ParamSpec> trainerParams) {
+    List<ParamSpec> params = new ArrayList<>(trainerParams);
     params.add(ParamSpec.choice(SCALING, "standardize", List.of("standardize", "minmax", "none"),
         "scaling of numeric features, fitted on training rows"));
-    register(new AlgorithmSpec(objective.id(), description, rule, PreprocessOptions.forLinearModels(), params,
-        (p, task) -> LinearTrainer.fromParams(objective, p)));
+    return params;
   }
 
   private static void register(AlgorithmSpec spec) {
