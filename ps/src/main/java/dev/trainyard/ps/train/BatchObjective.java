@@ -14,8 +14,10 @@ public interface BatchObjective {
   /**
    * Adds into {@code gradOut} the gradient of the step objective on rows {@code rows[from..to)}:
    * the mean data loss plus regularisation; returns the summed data loss (without regularisation).
+   * {@code stepSeed} is unique to the (worker, epoch, step) for objectives that draw randomness
+   * (dropout).
    */
-  double stepGradient(float[] params, int[] rows, int from, int to, float[] gradOut, Scratch scratch);
+  double stepGradient(float[] params, int[] rows, int from, int to, float[] gradOut, long stepSeed, Scratch scratch);
 
   /** The mean data loss of {@code params} on {@code rows}. */
   double meanLoss(float[] params, int[] rows, Scratch scratch);

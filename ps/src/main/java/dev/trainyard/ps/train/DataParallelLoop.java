@@ -94,14 +94,15 @@ public final class DataParallelLoop {
     float[] params = new float[vector.length()];
     float[] grad = new float[vector.length()];
     for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-      shuffle(shard, new SplittableRandom(cfg.seed() ^ (0x9E3779B97F4A7C15L * (worker + 1)) ^ epoch));
+      long epochSeed = new SplittableRandom(cfg.seed() ^ (0x9E3779B97F4A7C15L * (worker + 1)) ^ epoch).nextLong();
+      shuffle(shard, new SplittableRandom(epochSeed));
       double loss = 0;
       for (int s = 0; s < steps; s++) {
         int from = s * cfg.batchSize();
         int to = s == steps - 1 ? shard.length : from + cfg.batchSize();
         vector.pull(worker, params);
         Arrays.fill(grad, 0f);
-        loss += objective.stepGradient(params, shard, from, to, grad, scratch);
+        loss += objective.stepGradient(params, shard, from, to, grad, epochSeed + s, scratch);
         vector.push(worker, grad);
         vector.clock(worker);
       }

@@ -35,7 +35,8 @@ final class LinearObjective implements BatchObjective {
   }
 
   @Override
-  public double stepGradient(float[] params, int[] rows, int from, int to, float[] gradOut, Scratch scratch) {
+  public double stepGradient(float[] params, int[] rows, int from, int to, float[] gradOut, long stepSeed,
+      Scratch scratch) {
     double loss = data(params, rows, from, to, gradOut, ((Workspace) scratch).ws());
     float scale = 1f / (to - from);
     for (int j = 0; j < gradOut.length; j++) {

@@ -13,7 +13,7 @@ import java.util.List;
 /** Trainers that run on the parameter server, for the algorithms that train data-parallel there. */
 public final class PsTrainerSource implements TrainerSource {
   /** Algorithms with a parameter-server trainer. */
-  public static final List<String> SUPPORTED = List.of("logistic", "softmax", "linear");
+  public static final List<String> SUPPORTED = List.of("logistic", "softmax", "linear", "mlp");
 
   private final PsSettings settings;
 
@@ -24,6 +24,9 @@ public final class PsTrainerSource implements TrainerSource {
   @Override
   public Trainer<? extends Model> trainer(AlgorithmSpec algorithm, Params params, Task task) {
     requireSupported(algorithm.name());
+    if (algorithm.name().equals("mlp")) {
+      return new PsMlpTrainer(params, settings);
+    }
     return new PsLinearTrainer(Objective.fromId(algorithm.name()), params, settings);
   }
 
