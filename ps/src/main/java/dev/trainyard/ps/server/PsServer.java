@@ -122,6 +122,11 @@ public final class PsServer {
     return this;
   }
 
+  /** Waits until the server has stopped. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
   /** Waits up to {@code timeout} for the server to stop; true if it did. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     boolean done = server.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
