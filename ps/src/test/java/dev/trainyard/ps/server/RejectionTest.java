@@ -3,6 +3,7 @@ package dev.trainyard.ps.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainyard.ps.wire.Float32;
 import dev.trainyard.rpc.v1.Consistency;
 import dev.trainyard.rpc.v1.ClockRequest;
 import dev.trainyard.rpc.v1.CheckpointRequest;
@@ -25,7 +26,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -112,15 +112,15 @@ class RejectionTest {
   }
 
   private static PushDenseChunk.Builder dense(long from, long to, float... values) {
-    PushDenseChunk.Builder b = PushDenseChunk.newBuilder().setTable("w").setWorkerId(0).setFromRow(from).setToRow(to);
-    for (float v : values) {
-      b.addValues(v);
-    }
-    return b;
+    return PushDenseChunk.newBuilder().setTable("w").setWorkerId(0).setFromRow(from).setToRow(to)
+        .setValuesF32Le(Float32.encode(values, 0, values.length));
   }
 
-  private List<Float> pullAll() {
-    return stub.pullDense(PullDenseRequest.newBuilder().setTable("w").setFromRow(0).setToRow(5).build()).getValuesList();
+  private float[] pullAll() {
+    float[] out = new float[10];
+    Float32.decode(stub.pullDense(PullDenseRequest.newBuilder().setTable("w").setFromRow(0).setToRow(5).build())
+        .getValuesF32Le(), out, 0);
+    return out;
   }
 
   @Test
@@ -146,12 +146,12 @@ class RejectionTest {
     assertPushInvalid(() -> pushDense(dense(0, 1, 1, 1, 1).build()),
         "gradient must have (to_row - from_row) * cols = 2 values, had at least 3");
     assertPushInvalid(() -> pushSparse(PushSparseChunk.newBuilder().setTable("s").setWorkerId(0).addKeys(1)
-        .addValues(1).build()), "gradient must have keys * dim = 1 * 2 = 2 values, had 1");
+        .setValuesF32Le(Float32.encode(new float[] {1}, 0, 1)).build()), "gradient must have keys * dim = 1 * 2 = 2 values, had 1");
   }
 
   @Test
   void aNanGradientIsRefusedAndLeavesTheTableUnchanged() {
-    List<Float> before = pullAll();
+    float[] before = pullAll();
     assertPushInvalid(() -> pushDense(dense(0, 2, 1, 2).build(), dense(0, 2, 3, Float.NaN).setOffset(2).build()),
         "gradient values must be finite, value 3 (row 1 of the push, col 1) of table 'w' is NaN");
     assertPushInvalid(() -> pushDense(dense(0, 1, Float.POSITIVE_INFINITY, 0).build()),
@@ -177,8 +177,14 @@ class RejectionTest {
     assertInvalid(() -> stub.pullSparse(PullSparseRequest.newBuilder().setTable("s").addKeys(100).build()),
         "key 100 must lie within this shard's keys [0, 100) of table 's'");
     assertPushInvalid(() -> pushSparse(PushSparseChunk.newBuilder().setTable("s").setWorkerId(0).addKeys(4)
-        .addValues(1).addValues(1).build(), PushSparseChunk.newBuilder().setTable("s").setWorkerId(0).addKeys(4)
-        .addValues(1).addValues(1).build()), "keys of a push must be distinct, key 4 appears twice");
+        .setValuesF32Le(Float32.encode(new float[] {1, 1}, 0, 2)).build(), PushSparseChunk.newBuilder().setTable("s").setWorkerId(0).addKeys(4)
+        .setValuesF32Le(Float32.encode(new float[] {1, 1}, 0, 2)).build()), "keys of a push must be distinct, key 4 appears twice");
+  }
+
+  @Test
+  void valuesThatAreNotWholeFloat32sAreRefused() {
+    assertPushInvalid(() -> pushDense(dense(0, 1).setValuesF32Le(com.google.protobuf.ByteString.copyFrom(new byte[7]))
+        .build()), "float32 values must be a multiple of 4 bytes long, were 7 bytes");
   }
 
   @Test
