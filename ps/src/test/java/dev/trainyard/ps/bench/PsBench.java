@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
 /**
  * Dense push+pull of 1M float32 per round through K shard processes ({@link PsMain}) on loopback,
  * sparse pushes of 10k random keys, and a raw loopback TCP echo of the same bytes in the same run.
- * Run: {@code java -cp <test classpath> dev.trainyard.ps.bench.PsBench [shards] [rounds] [gzip]}.
+ * Run: {@code java -cp <test classpath> dev.trainyard.ps.bench.PsBench [shards] [rounds] [gzip] [chunkFloats]};
+ * with {@code PS_TARGETS=host:port,...} it uses running shards instead of starting its own.
  */
 public final class PsBench {
   private static final int FLOATS = 1 << 20;
@@ -38,7 +39,11 @@ public final class PsBench {
     List<Process> procs = new ArrayList<>();
     List<String> targets = new ArrayList<>();
     try {
-      for (int i = 0; i < shards; i++) {
+      String given = System.getenv("PS_TARGETS");
+      if (given != null) {
+        targets.addAll(List.of(given.split(",")));
+      }
+      for (int i = targets.size(); i < shards; i++) {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx1g", "-cp", System.getProperty("java.class.path"), PsMain.class.getName(), "--port", "0")
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
