@@ -1,7 +1,9 @@
 package dev.trainyard.ps.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.ps.PsFixture;
 import dev.trainyard.rpc.v1.Consistency;
 import dev.trainyard.rpc.v1.InitKind;
@@ -118,6 +120,51 @@ class RoundTripTest {
       float[] out = new float[10];
       ps.client.pull("w", 0, 10, out);
       assertThat(out).containsOnly(-(float) (workers * pushes));
+    }
+  }
+
+  @Test
+  void gzipCompressedDenseRoundTripsGiveTheSameValues() throws Exception {
+    try (PsFixture ps = PsFixture.start(2, PsClientOptions.defaults().withGzip(true).withChunkFloats(1000))) {
+      ps.client.createTable(TableSpec.dense("w", JOB, 300, 10).withInit(InitKind.UNIFORM, 1, 5));
+      float[] out = new float[3000];
+      ps.client.pull("w", 0, 300, out);
+      try (PsClient plain = PsClient.connect(ps.client.targets(), PsClientOptions.defaults())) {
+        plain.attach(TableSpec.dense("w", JOB, 300, 10));
+        float[] again = new float[3000];
+        plain.pull("w", 0, 300, again);
+        assertThat(again).containsExactly(out);
+      }
+    }
+  }
+
+  @Test
+  void theClientRejectsWhatItCanCheckItselfBeforeCallingAShard() throws Exception {
+    try (PsFixture ps = PsFixture.start(2)) {
+      ps.client.createTable(TableSpec.dense("w", JOB, 10, 2));
+      assertThatThrownBy(() -> ps.client.pull("nope", 0, 1, new float[2])).isInstanceOf(InvalidInputException.class)
+          .hasMessage("table 'nope' is unknown to this client; create or attach it first");
+      assertThatThrownBy(() -> ps.client.push("w", 0, 0, 2, new float[3])).isInstanceOf(InvalidInputException.class)
+          .hasMessage("grad must hold rows * cols = 2 * 2 = 4 floats, holds 3");
+      assertThatThrownBy(() -> ps.client.pull("w", 8, 11, new float[6])).isInstanceOf(InvalidInputException.class)
+          .hasMessage("rows [8, 11) must be a non-empty range within [0, 10)");
+      assertThatThrownBy(() -> ps.client.pullSparse("w", new long[] {1}, new float[2]))
+          .isInstanceOf(InvalidInputException.class).hasMessage("table 'w' is dense; use pull and push");
+      assertThatThrownBy(() -> ps.client.clock(JOB, 0)).isInstanceOf(InvalidInputException.class)
+          .hasMessage("worker 0 of job 'job-1' must be registered by this client first");
+    }
+  }
+
+  @Test
+  void aShardRefusalReachesTheCallerAsPsExceptionWithCodeAndDescription() throws Exception {
+    try (PsFixture ps = PsFixture.start(2)) {
+      ps.client.createTable(TableSpec.dense("w", JOB, 10, 1));
+      ps.client.registerWorker(JOB, 0, 2, Consistency.ASP, 0);
+      assertThatThrownBy(() -> ps.client.push("w", 1, 0, 10, new float[10]))
+          .isInstanceOfSatisfying(PsException.class, e -> {
+            assertThat(e.code()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getMessage()).isEqualTo("worker 1 is not registered for job 'job-1'");
+          });
     }
   }
 }
