@@ -1,5 +1,5 @@
 /**
  * The parameter server: shards holding parameter tables by key range, served over gRPC.
- * Sub-packages: server, client, train (data-parallel training on the PS).
+ * Sub-packages: server, client, optim (server-side optimizers), wire (float32 bytes), train.
  */
 package dev.trainyard.ps;

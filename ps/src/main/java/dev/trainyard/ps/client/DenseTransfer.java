@@ -1,5 +1,6 @@
 package dev.trainyard.ps.client;
 
+import dev.trainyard.ps.wire.Float32;
 import dev.trainyard.rpc.v1.PullDenseReply;
 import dev.trainyard.rpc.v1.PullDenseRequest;
 import dev.trainyard.rpc.v1.PushDenseChunk;
@@ -36,17 +37,20 @@ final class DenseTransfer {
           req.setWorkerId(worker);
         }
         int off = (int) ((a - from) * cols);
+        int expected = (int) ((b - a) * cols);
         calls.add(shards.<PullDenseReply>unary(p.part(), (stub, obs) -> stub.pullDense(req.build(), obs))
-            .thenAccept(reply -> copy(reply, out, off)));
+            .thenAccept(reply -> copy(reply, out, off, expected)));
       }
     }
     Shards.await(calls);
   }
 
-  private static void copy(PullDenseReply reply, float[] out, int off) {
-    for (int i = 0, n = reply.getValuesCount(); i < n; i++) {
-      out[off + i] = reply.getValues(i);
+  private static void copy(PullDenseReply reply, float[] out, int off, int expected) {
+    if (Float32.count(reply.getValuesF32Le()) != expected) {
+      throw new IllegalStateException("a shard answered a pull of " + expected + " floats with "
+          + Float32.count(reply.getValuesF32Le()));
     }
+    Float32.decode(reply.getValuesF32Le(), out, off);
   }
 
   /** Pushes {@code grad} (rows {@code [from, to)}, row-major) for {@code worker}. */
@@ -62,10 +66,7 @@ final class DenseTransfer {
         int n = Math.min(chunkFloats, length - off);
         PushDenseChunk.Builder c = PushDenseChunk.newBuilder().setTable(t.name()).setWorkerId(worker)
             .setFromRow(p.from()).setToRow(p.to()).setOffset(off);
-        for (int i = 0; i < n; i++) {
-          c.addValues(grad[start + off + i]);
-        }
-        stream.onNext(c.build());
+        stream.onNext(c.setValuesF32Le(Float32.encode(grad, start + off, n)).build());
       }
       stream.onCompleted();
       calls.add(f);

@@ -22,6 +22,8 @@ import java.util.function.BiConsumer;
  */
 final class Shards implements AutoCloseable {
   private static final int MAX_MESSAGE_BYTES = 64 << 20;
+  // A window of several chunks keeps a large push streaming instead of waiting for window updates.
+  private static final int FLOW_WINDOW_BYTES = 16 << 20;
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
   private final List<String> targets;
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -33,6 +35,7 @@ final class Shards implements AutoCloseable {
     this.options = options;
     for (String t : this.targets) {
       ManagedChannel ch = NettyChannelBuilder.forTarget(t).usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES)
+          .flowControlWindow(FLOW_WINDOW_BYTES)
           .build();
       channels.add(ch);
       ParameterServerStub stub = ParameterServerGrpc.newStub(ch);

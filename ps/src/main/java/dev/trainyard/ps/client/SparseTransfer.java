@@ -1,5 +1,6 @@
 package dev.trainyard.ps.client;
 
+import dev.trainyard.ps.wire.Float32;
 import dev.trainyard.rpc.v1.PullSparseReply;
 import dev.trainyard.rpc.v1.PullSparseRequest;
 import dev.trainyard.rpc.v1.PushReply;
@@ -83,10 +84,14 @@ final class SparseTransfer {
   }
 
   private static void scatter(PullSparseReply reply, int[] idx, int from, int to, int dim, float[] out) {
-    for (int i = from, v = 0; i < to; i++) {
-      for (int j = 0, o = idx[i] * dim; j < dim; j++) {
-        out[o + j] = reply.getValues(v++);
-      }
+    float[] rows = new float[(to - from) * dim];
+    if (Float32.count(reply.getValuesF32Le()) != rows.length) {
+      throw new IllegalStateException("a shard answered a pull of " + rows.length + " floats with "
+          + Float32.count(reply.getValuesF32Le()));
+    }
+    Float32.decode(reply.getValuesF32Le(), rows, 0);
+    for (int i = from; i < to; i++) {
+      System.arraycopy(rows, (i - from) * dim, out, idx[i] * dim, dim);
     }
   }
 
@@ -105,13 +110,13 @@ final class SparseTransfer {
       StreamObserver<PushSparseChunk> stream = shards.stub(s).pushSparse(shards.observer(s, f));
       for (int a = 0; a < idx.length; a += keysPerChunk) {
         PushSparseChunk.Builder c = PushSparseChunk.newBuilder().setTable(t.name()).setWorkerId(worker);
-        for (int i = a, end = Math.min(idx.length, a + keysPerChunk); i < end; i++) {
+        int end = Math.min(idx.length, a + keysPerChunk);
+        float[] rows = new float[(end - a) * dim];
+        for (int i = a; i < end; i++) {
           c.addKeys(keys[idx[i]]);
-          for (int j = 0, o = idx[i] * dim; j < dim; j++) {
-            c.addValues(grad[o + j]);
-          }
+          System.arraycopy(grad, idx[i] * dim, rows, (i - a) * dim, dim);
         }
-        stream.onNext(c.build());
+        stream.onNext(c.setValuesF32Le(Float32.encode(rows, 0, rows.length)).build());
       }
       stream.onCompleted();
       calls.add(f);

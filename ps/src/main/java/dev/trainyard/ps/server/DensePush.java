@@ -1,5 +1,6 @@
 package dev.trainyard.ps.server;
 
+import dev.trainyard.ps.wire.Float32;
 import dev.trainyard.rpc.v1.PushDenseChunk;
 import dev.trainyard.rpc.v1.PushReply;
 import io.grpc.stub.StreamObserver;
@@ -50,7 +51,7 @@ final class DensePush implements StreamObserver<PushDenseChunk> {
   }
 
   private void append(PushDenseChunk chunk) {
-    int n = chunk.getValuesCount();
+    int n = Float32.count(chunk.getValuesF32Le());
     if (chunk.getOffset() != received) {
       throw Rejections.invalid("chunks of a push must arrive in order: expected offset " + received + ", was "
           + chunk.getOffset());
@@ -59,9 +60,7 @@ final class DensePush implements StreamObserver<PushDenseChunk> {
       throw Rejections.invalid("gradient must have (to_row - from_row) * cols = " + grad.length
           + " values, had at least " + (received + (long) n));
     }
-    for (int i = 0; i < n; i++) {
-      grad[received + i] = chunk.getValues(i);
-    }
+    Float32.decode(chunk.getValuesF32Le(), grad, received);
     received += n;
   }
 

@@ -2,6 +2,7 @@ package dev.trainyard.ps.server;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.trainyard.ml.optim.OptimizerState;
+import dev.trainyard.ps.wire.Float32;
 import dev.trainyard.rpc.v1.CreateTableRequest;
 import dev.trainyard.rpc.v1.DenseShape;
 import dev.trainyard.rpc.v1.PullDenseReply;
@@ -67,9 +68,7 @@ final class DenseTable extends Table {
     int end = (int) ((to - rowBegin) * cols);
     lock.readLock().lock();
     try {
-      for (int i = off; i < end; i++) {
-        out.addValues(values[i]);
-      }
+      out.setValuesF32Le(Float32.encode(values, off, end - off));
     } finally {
       lock.readLock().unlock();
     }

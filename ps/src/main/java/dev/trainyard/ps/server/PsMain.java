@@ -38,7 +38,7 @@ public final class PsMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "ps-shutdown"));
     out.println("ps listening on " + server.address() + (server.restored() ? " (restored from checkpoint)" : ""));
     out.flush();
-    server.awaitTermination(Duration.ofDays(365_000));
+    server.awaitTermination();
   }
 
   private static void stop(PsServer server) {

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class PsServer {
   private static final System.Logger LOG = System.getLogger(PsServer.class.getName());
   private static final int MAX_MESSAGE_BYTES = 64 << 20;
+  // A window of several chunks keeps a large push streaming instead of waiting for window updates.
+  private static final int FLOW_WINDOW_BYTES = 16 << 20;
 
   private final Server server;
   private final String host;
@@ -45,6 +47,7 @@ public final class PsServer {
     ParameterService service = new ParameterService(state, checkpointer, gate, restored);
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .flowControlWindow(FLOW_WINDOW_BYTES)
         .addService(ServerInterceptors.intercept(service, new GzipMirror()))
         .build()
         .start();
@@ -120,6 +123,11 @@ public final class PsServer {
       ownedExecutor.shutdownNow();
     }
     return this;
+  }
+
+  /** Waits until the server has stopped. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
   }
 
   /** Waits up to {@code timeout} for the server to stop; true if it did. */

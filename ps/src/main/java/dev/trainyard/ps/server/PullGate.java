@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Holds pulls back until their job's consistency model lets them read, without holding a gRPC
@@ -30,9 +31,10 @@ final class PullGate {
   /** Runs {@code read} (which answers {@code obs}) once {@code worker} of {@code job} may read. */
   <R> void whenReadable(JobClocks job, int worker, String what, StreamObserver<R> obs, Runnable read) {
     ServerCallStreamObserver<R> call = (ServerCallStreamObserver<R>) obs;
-    Waiter[] parked = new Waiter[1];
+    // Set on the gRPC thread, read on whichever thread delivers the cancellation.
+    AtomicReference<Waiter> parked = new AtomicReference<>();
     call.setOnCancelHandler(() -> {
-      Waiter w = parked[0];
+      Waiter w = parked.get();
       if (w != null && w.claim()) {
         job.forget(w);
       }
@@ -43,7 +45,7 @@ final class PullGate {
     if (w == null) {
       return;
     }
-    parked[0] = w;
+    parked.set(w);
     long waitNanos = waitNanos();
     ScheduledFuture<?> timer = executor.schedule(() -> expire(job, w, what, waitNanos, obs),
         waitNanos, TimeUnit.NANOSECONDS);

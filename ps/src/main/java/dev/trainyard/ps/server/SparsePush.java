@@ -1,5 +1,6 @@
 package dev.trainyard.ps.server;
 
+import dev.trainyard.ps.wire.Float32;
 import dev.trainyard.rpc.v1.PushReply;
 import dev.trainyard.rpc.v1.PushSparseChunk;
 import io.grpc.stub.StreamObserver;
@@ -48,9 +49,10 @@ final class SparsePush implements StreamObserver<PushSparseChunk> {
   private void append(PushSparseChunk chunk) {
     int n = chunk.getKeysCount();
     int dim = table.cols();
-    if ((long) n * dim != chunk.getValuesCount()) {
+    int floats = Float32.count(chunk.getValuesF32Le());
+    if ((long) n * dim != floats) {
       throw Rejections.invalid("gradient must have keys * dim = " + n + " * " + dim + " = " + (long) n * dim
-          + " values, had " + chunk.getValuesCount());
+          + " values, had " + floats);
     }
     if (count + n > keys.length) {
       int cap = Math.max(keys.length * 2, count + n);
@@ -60,9 +62,7 @@ final class SparsePush implements StreamObserver<PushSparseChunk> {
     for (int i = 0; i < n; i++) {
       keys[count + i] = chunk.getKeys(i);
     }
-    for (int i = 0, m = n * dim, off = count * dim; i < m; i++) {
-      grad[off + i] = chunk.getValues(i);
-    }
+    Float32.decode(chunk.getValuesF32Le(), grad, count * dim);
     table.checkKeys(keys, count, count + n);
     count += n;
   }

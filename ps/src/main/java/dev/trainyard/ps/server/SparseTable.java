@@ -2,6 +2,7 @@ package dev.trainyard.ps.server;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.trainyard.ml.optim.OptimizerState;
+import dev.trainyard.ps.wire.Float32;
 import dev.trainyard.rpc.v1.CreateTableRequest;
 import dev.trainyard.rpc.v1.PullSparseReply;
 import dev.trainyard.rpc.v1.SparseShape;
@@ -63,25 +64,21 @@ final class SparseTable extends Table {
   }
 
   void pull(long[] ks, PullSparseReply.Builder out) {
-    float[] row = new float[dim];
+    float[] rows = new float[ks.length * dim];
     lock.readLock().lock();
     try {
-      for (long k : ks) {
-        int slot = index.get(k);
+      for (int i = 0; i < ks.length; i++) {
+        int slot = index.get(ks[i]);
         if (slot < 0) {
-          Initializer.fill(spec.getInit(), k, row, 0, dim);
-          for (float v : row) {
-            out.addValues(v);
-          }
+          Initializer.fill(spec.getInit(), ks[i], rows, i * dim, dim);
         } else {
-          for (int i = slot * dim, end = i + dim; i < end; i++) {
-            out.addValues(values[i]);
-          }
+          System.arraycopy(values, slot * dim, rows, i * dim, dim);
         }
       }
     } finally {
       lock.readLock().unlock();
     }
+    out.setValuesF32Le(Float32.encode(rows, 0, rows.length));
   }
 
   /** Applies the optimizer to the rows of {@code ks[0 .. count)}; returns the new step. */

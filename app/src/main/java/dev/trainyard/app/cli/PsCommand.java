@@ -1,0 +1,54 @@
+package dev.trainyard.app.cli;
+
+import dev.trainyard.ps.server.PsMain;
+import dev.trainyard.ps.server.PsServerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code trainyard ps}: runs one parameter-server shard until SIGTERM/SIGINT, when it checkpoints and
+ * stops gracefully. Prints {@code ps listening on HOST:PORT} (the bound port) once serving.
+ */
+@Command(name = "ps", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run one parameter-server shard (gRPC) until SIGTERM or Ctrl-C.",
+        "Prints 'ps listening on HOST:PORT' once serving; with --checkpoint-dir it restores the last checkpoint,",
+        "checkpoints every --checkpoint-interval and once more on shutdown."})
+public final class PsCommand implements Callable<Integer> {
+  @Option(names = "--port", required = true, paramLabel = "P", description = "Port to listen on; 0 picks a free one.")
+  int port;
+
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Directory for checkpoints (default: none).")
+  Path checkpointDir;
+
+  @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "Time between periodic checkpoints, e.g. 500ms, 30s, 5m (default: ${DEFAULT-VALUE}); 0s = only on request.")
+  Duration checkpointInterval;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PsServerConfig config = PsServerConfig.of(host, port);
+    if (checkpointDir != null) {
+      config = config.withCheckpoints(checkpointDir, checkpointInterval);
+    }
+    PsMain.serve(config, System.out);
+    return 0;
+  }
+
+  /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 durations. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return PsMain.parseDuration(value);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.trainyard.ps.bench;
+
+import dev.trainyard.ps.client.PsClient;
+import dev.trainyard.ps.client.PsClientOptions;
+import dev.trainyard.ps.client.TableSpec;
+import dev.trainyard.ps.server.PsMain;
+import dev.trainyard.rpc.v1.Consistency;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Dense push+pull of 1M float32 per round through K shard processes ({@link PsMain}) on loopback,
+ * sparse pushes of 10k random keys, and a raw loopback TCP echo of the same bytes in the same run.
+ * Run: {@code java -cp <test classpath> dev.trainyard.ps.bench.PsBench [shards] [rounds] [gzip] [chunkFloats]};
+ * with {@code PS_TARGETS=host:port,...} it uses running shards instead of starting its own.
+ */
+public final class PsBench {
+  private static final int FLOATS = 1 << 20;
+
+  private PsBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int shards = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    boolean gzip = args.length > 2 && Boolean.parseBoolean(args[2]);
+    int chunk = args.length > 3 ? Integer.parseInt(args[3]) : PsClientOptions.DEFAULT_CHUNK_FLOATS;
+    List<Process> procs = new ArrayList<>();
+    List<String> targets = new ArrayList<>();
+    try {
+      String given = System.getenv("PS_TARGETS");
+      if (given != null) {
+        targets.addAll(List.of(given.split(",")));
+      }
+      for (int i = targets.size(); i < shards; i++) {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx1g", "-cp", System.getProperty("java.class.path"), PsMain.class.getName(), "--port", "0")
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        procs.add(p);
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        targets.add(line.substring("ps listening on ".length()));
+      }
+      double raw = rawTcp(rounds);
+      try (PsClient c = PsClient.connect(targets, PsClientOptions.defaults().withGzip(gzip).withChunkFloats(chunk))) {
+        dense(c, rounds, raw);
+        sparse(c, shards);
+      }
+    } finally {
+      procs.forEach(Process::destroy);
+    }
+  }
+
+  private static void dense(PsClient c, int rounds, double rawGbps) {
+    c.createTable(TableSpec.dense("d", "bench", 1024, 1024));
+    c.registerWorker("bench", 0, 1, Consistency.ASP, 0);
+    float[] grad = new float[FLOATS];
+    float[] out = new float[FLOATS];
+    new SplittableRandom(1).doubles(FLOATS).forEach(new java.util.function.DoubleConsumer() {
+      int i;
+
+      @Override
+      public void accept(double v) {
+        grad[i++] = (float) (v * 1e-3);
+      }
+    });
+    for (int w = 0; w < 30; w++) {
+      c.push("d", 0, 0, 1024, grad);
+      c.pull("d", 0, 1024, out);
+    }
+    long t0 = System.nanoTime();
+    long pushNanos = 0;
+    for (int r = 0; r < rounds; r++) {
+      long p0 = System.nanoTime();
+      c.push("d", 0, 0, 1024, grad);
+      pushNanos += System.nanoTime() - p0;
+      c.pull("d", 0, 1024, out);
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "  push %.1f ms, pull %.1f ms per round%n", pushNanos / 1e6 / rounds,
+        (secs * 1e9 - pushNanos) / 1e6 / rounds);
+    double gbps = 2.0 * FLOATS * 4 * rounds / secs / 1e9;
+    System.out.printf(Locale.ROOT, "dense push+pull 1M float32: %.1f rounds/s, %.3f GB/s (raw TCP echo %.3f GB/s, ratio %.0f%%)%n",
+        rounds / secs, gbps, rawGbps, 100 * gbps / rawGbps);
+  }
+
+  private static void sparse(PsClient c, int shards) {
+    c.createTable(TableSpec.sparse("s", "bench", 0, 1L << 40, 1).withOptimizer("ftrl", Map.of()));
+    SplittableRandom r = new SplittableRandom(2);
+    int keys = 10_000;
+    int pushes = 200;
+    long[][] batches = new long[pushes][];
+    for (int b = 0; b < pushes; b++) {
+      batches[b] = r.longs(keys, 0, 1L << 40).distinct().toArray();
+    }
+    float[] grad = new float[keys];
+    java.util.Arrays.fill(grad, 0.5f);
+    for (int b = 0; b < 20; b++) {
+      c.pushSparse("s", 0, batches[b], java.util.Arrays.copyOf(grad, batches[b].length));
+    }
+    long t0 = System.nanoTime();
+    long sent = 0;
+    for (int b = 20; b < pushes; b++) {
+      c.pushSparse("s", 0, batches[b], java.util.Arrays.copyOf(grad, batches[b].length));
+      sent += batches[b].length;
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(Locale.ROOT, "sparse push of 10k random keys: %.0f keys/s total, %.0f keys/s per shard (%d shards)%n",
+        sent / secs, sent / secs / shards, shards);
+  }
+
+  /** Echoes 4 MiB per round through a loopback socket and back: the same bytes a push+pull moves. */
+  private static double rawTcp(int rounds) throws Exception {
+    byte[] buf = new byte[FLOATS * 4];
+    try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread echo = new Thread(() -> {
+        try (Socket s = ss.accept()) {
+          DataInputStream in = new DataInputStream(s.getInputStream());
+          DataOutputStream out = new DataOutputStream(s.getOutputStream());
+          byte[] b = new byte[buf.length];
+          for (int r = 0; r < rounds + 10; r++) {
+            in.readFully(b);
+            out.write(b);
+            out.flush();
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      echo.start();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ss.getLocalPort())) {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        DataOutputStream out = new DataOutputStream(s.getOutputStream());
+        long t0 = 0;
+        for (int r = 0; r < rounds + 10; r++) {
+          if (r == 10) {
+            t0 = System.nanoTime();
+          }
+          out.write(buf);
+          out.flush();
+          in.readFully(buf);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        echo.join();
+        return 2.0 * buf.length * rounds / secs / 1e9;
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.trainyard.ps.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trainyard.ps.client.PsClient;
+import dev.trainyard.ps.client.PsClientOptions;
+import dev.trainyard.ps.client.TableSpec;
+import dev.trainyard.rpc.v1.Consistency;
+import dev.trainyard.rpc.v1.StatsReply;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two shard JVMs ({@link PsMain}) on loopback: train through them, kill one with SIGKILL, restart it
+ * on its checkpoint directory, and find its part of the table back at the last checkpoint.
+ */
+class MultiProcessTest {
+  private static final String JOB = "job";
+  private static final TableSpec TABLE = TableSpec.dense("w", JOB, 1000, 8)
+      .withOptimizer("momentum", Map.of("learning_rate", 0.1));
+  private final List<Process> processes = new ArrayList<>();
+
+  @TempDir
+  Path dir;
+
+  /** A started shard process and the address it printed. */
+  private record Shard(Process process, String address) {}
+
+  private Shard startShard(Path checkpoints) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        PsMain.class.getName(), "--port", "0", "--checkpoint-dir", checkpoints.toString(),
+        "--checkpoint-interval", "1h")
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    processes.add(p);
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line = CompletableFuture.supplyAsync(() -> readLine(out)).get(30, TimeUnit.SECONDS);
+    assertThat(line).startsWith("ps listening on 127.0.0.1:");
+    return new Shard(p, line.substring("ps listening on ".length()).split(" ")[0]);
+  }
+
+  private static String readLine(BufferedReader r) {
+    try {
+      return r.readLine();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @AfterEach
+  void stopAll() throws InterruptedException {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      if (!p.waitFor(15, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static void step(PsClient c, int t) {
+    float[] g = new float[1000 * 8];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = (float) Math.cos(t * 0.37 + i * 0.01);
+    }
+    c.push("w", 0, 0, 1000, g);
+    c.clock(JOB, 0);
+  }
+
+  @Test
+  void aKilledShardRestartsFromItsLastCheckpoint() throws Exception {
+    Path dir0 = dir.resolve("shard0");
+    Path dir1 = dir.resolve("shard1");
+    Shard s0 = startShard(dir0);
+    Shard s1 = startShard(dir1);
+    float[] atCheckpoint = new float[8000];
+    float[] later = new float[8000];
+    try (PsClient c = PsClient.connect(List.of(s0.address(), s1.address()), PsClientOptions.defaults())) {
+      c.createTable(TABLE);
+      c.registerWorker(JOB, 0, 1, Consistency.BSP, 0);
+      for (int t = 0; t < 5; t++) {
+        step(c, t);
+      }
+      c.checkpoint();
+      c.pull("w", 0, 1000, atCheckpoint);
+      for (int t = 5; t < 8; t++) {
+        step(c, t);
+      }
+      c.pull("w", 0, 1000, later);
+    }
+    s1.process().destroyForcibly().waitFor(15, TimeUnit.SECONDS);
+    Shard s1b = startShard(dir1);
+    try (PsClient c = PsClient.connect(List.of(s0.address(), s1b.address()), PsClientOptions.defaults())) {
+      c.attach(TABLE);
+      float[] now = new float[8000];
+      c.pull("w", 0, 1000, now);
+      assertThat(Arrays.copyOfRange(now, 0, 4000)).containsExactly(Arrays.copyOfRange(later, 0, 4000));
+      assertThat(Arrays.copyOfRange(now, 4000, 8000)).containsExactly(Arrays.copyOfRange(atCheckpoint, 4000, 8000));
+      List<StatsReply> stats = c.stats();
+      assertThat(stats.get(0).getJobs(0).getMinClock()).isEqualTo(8);
+      assertThat(stats.get(1).getRestored()).isTrue();
+      assertThat(stats.get(1).getJobs(0).getMinClock()).isEqualTo(5);
+      assertThat(c.registerWorker(JOB, 0, 1, Consistency.BSP, 0)).isEqualTo(8);
+      step(c, 8);
+      assertThat(c.stats()).extracting(s -> s.getJobs(0).getMinClock()).containsExactly(9L, 9L);
+    }
+  }
+}
