@@ -3,6 +3,7 @@ package dev.trainyard.app;
 import dev.trainyard.app.cli.AlgorithmsCommand;
 import dev.trainyard.app.cli.CliErrors;
 import dev.trainyard.app.cli.PredictCommand;
+import dev.trainyard.app.cli.PsCommand;
 import dev.trainyard.app.cli.TrainCommand;
 import dev.trainyard.ml.model.TrainyardVersion;
 import picocli.CommandLine;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Trainyard: train, evaluate and serve machine-learning models on all cores and across a cluster.",
-    subcommands = {TrainCommand.class, PredictCommand.class, AlgorithmsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {TrainCommand.class, PredictCommand.class, AlgorithmsCommand.class, PsCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Launcher commands (./trainyard script only):",
         "  test     Run the whole test suite (mvn verify).",
         "  bench    Build and run the benchmark harness (module bench/)."})

@@ -28,6 +28,7 @@ class ServerOptimizersTest {
         Arguments.of("momentum", Map.of("learning_rate", 0.05, "nesterov", 1.0)),
         Arguments.of("adagrad", Map.of("learning_rate", 0.2)),
         Arguments.of("adam", Map.of("learning_rate", 0.01)),
+        Arguments.of("adam", Map.of("learning_rate", 0.01, "decay", 0.05)),
         Arguments.of("ftrl", Map.of("alpha", 0.3, "beta", 1.0, "l1", 0.01, "l2", 0.1)));
   }
 
@@ -61,6 +62,19 @@ class ServerOptimizersTest {
   }
 
   @Test
+  void decayGivesTheInverseTimeRate() {
+    Optimizer sgd = ServerOptimizers.create("sgd", Map.of("learning_rate", 0.1, "decay", 1.0));
+    float[] w = new float[1];
+    float[] g = {1f};
+    OptimizerState state = sgd.newState(1);
+    sgd.apply(state, w, 0, g, 0, 1, 0);
+    sgd.apply(state, w, 0, g, 0, 1, 1);
+    assertThat(w[0]).isCloseTo(-0.1f - 0.05f, org.assertj.core.data.Offset.offset(1e-7f));
+    assertThatThrownBy(() -> ServerOptimizers.create("sgd", Map.of("decay", -1.0)))
+        .hasMessage("decay must be >= 0, was -1.0");
+  }
+
+  @Test
   void ftrlWithStrongL1KeepsWeightsAtExactlyZero() {
     Optimizer ftrl = ServerOptimizers.create("ftrl", Map.of("l1", 10.0));
     OptimizerState s = ftrl.newState(2);
@@ -86,6 +100,6 @@ class ServerOptimizersTest {
     assertThatThrownBy(() -> ServerOptimizers.create("lbfgs", Map.of())).isInstanceOf(InvalidInputException.class)
         .hasMessage("optimizer must be one of [sgd, momentum, adagrad, adam, ftrl], was 'lbfgs'");
     assertThatThrownBy(() -> ServerOptimizers.create("adam", Map.of("momentum", 0.9)))
-        .hasMessage("hyper-parameter 'momentum' is not one of [l1, learning_rate] for optimizer adam");
+        .hasMessage("hyper-parameter 'momentum' is not one of [decay, l1, learning_rate] for optimizer adam");
   }
 }

@@ -13,14 +13,10 @@ import dev.trainyard.ml.pipeline.Experiment;
 import dev.trainyard.ml.pipeline.ExperimentResult;
 import dev.trainyard.ml.pipeline.ExperimentSpec;
 import dev.trainyard.ml.pipeline.TrainerSource;
-import dev.trainyard.ps.client.PsClient;
+import dev.trainyard.ps.PsFixture;
 import dev.trainyard.ps.client.PsClientOptions;
-import dev.trainyard.ps.server.PsServer;
-import dev.trainyard.ps.server.PsServerConfig;
 import dev.trainyard.rpc.v1.Consistency;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,21 +27,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Softmax on digits trained through two real PS shards on loopback reaches the single-process accuracy. */
 class PsTrainingTest {
-  private static final List<PsServer> SERVERS = new ArrayList<>();
   private static final ExecutorService POOL = Executors2.fixed(2, "test-train");
   private static final ExecutorService WORKERS = Executors2.fixed(2, "test-ps-worker");
-  private static PsClient client;
+  private static PsFixture ps;
   private static Frame digits;
   private static double localAccuracy;
   private static double localLogLoss;
 
   @BeforeAll
   static void start() throws Exception {
-    for (int i = 0; i < 2; i++) {
-      SERVERS.add(PsServer.start(PsServerConfig.of("127.0.0.1", 0)));
-    }
-    client = PsClient.connect(SERVERS.stream().map(PsServer::address).toList(),
-        PsClientOptions.defaults().withDeadline(Duration.ofSeconds(30)));
+    ps = PsFixture.start(2, PsClientOptions.defaults().withDeadline(Duration.ofSeconds(30)));
     digits = CsvReader.read(TestDatasets.file("digits.csv"), CsvOptions.defaults());
     ExperimentResult local = run(TrainerSource.LOCAL);
     localAccuracy = local.metrics().get("accuracy");
@@ -54,10 +45,7 @@ class PsTrainingTest {
 
   @AfterAll
   static void stop() throws InterruptedException {
-    client.close();
-    for (PsServer s : SERVERS) {
-      s.shutdown().awaitTermination(Duration.ofSeconds(5));
-    }
+    ps.close();
     POOL.shutdownNow();
     WORKERS.shutdownNow();
   }
@@ -86,7 +74,7 @@ class PsTrainingTest {
   @CsvSource({"BSP,0", "SSP,2", "ASP,0"})
   void softmaxOnDigitsThroughTwoShardsMatchesTheSingleProcessTrainer(Consistency consistency, int staleness) {
     AtomicLong pushes = new AtomicLong();
-    PsSettings settings = new PsSettings(2, counting(new PsVectors(client, consistency, staleness), pushes), WORKERS,
+    PsSettings settings = new PsSettings(2, counting(new PsVectors(ps.client, consistency, staleness), pushes), WORKERS,
         consistency + " on 2 shards");
     ExperimentResult ps = run(new PsTrainerSource(settings));
     double accuracy = ps.metrics().get("accuracy");
