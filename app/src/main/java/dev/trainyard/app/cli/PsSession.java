@@ -8,6 +8,7 @@ import dev.trainyard.ps.server.PsServerConfig;
 import dev.trainyard.ps.train.PsSettings;
 import dev.trainyard.ps.train.PsTrainerSource;
 import dev.trainyard.ps.train.PsVectors;
+import dev.trainyard.ps.train.RetryPolicy;
 import dev.trainyard.rpc.v1.Consistency;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,8 @@ final class PsSession implements AutoCloseable {
     Consistency c = Consistency.valueOf(consistency.toUpperCase(Locale.ROOT));
     String description = w + " workers, " + targets.size() + " shards" + (start > 0 ? " in-process" : "") + ", "
         + consistency + (c == Consistency.SSP ? " s=" + options.staleness() : "");
-    this.trainers = new PsTrainerSource(new PsSettings(w, new PsVectors(client, c, options.staleness()), workers, description));
+    this.trainers = new PsTrainerSource(new PsSettings(w, new PsVectors(client, c, options.staleness(),
+        RetryPolicy.of(Duration.ofSeconds(60), Duration.ofMillis(200))), workers, description));
   }
 
   PsTrainerSource trainers() {

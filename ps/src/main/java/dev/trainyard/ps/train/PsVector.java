@@ -1,7 +1,10 @@
 package dev.trainyard.ps.train;
 
+import dev.trainyard.ps.client.Partitioner;
 import dev.trainyard.ps.client.PsClient;
+import dev.trainyard.ps.client.PsException;
 import dev.trainyard.ps.client.TableSpec;
+import io.grpc.Status;
 import dev.trainyard.rpc.v1.Consistency;
 import dev.trainyard.rpc.v1.InitKind;
 import java.util.ArrayList;
@@ -13,26 +16,33 @@ import java.util.Map;
  * a table of {@code ceil(n / cols)} rows of {@code cols} (at least one row per shard, so the load spreads); the
  * tail of the last row is padding that stays zero. Each worker has its own transfer buffers, so
  * workers never share mutable state here.
+ *
+ * <p>A call that fails because a shard is unreachable is retried as the {@link RetryPolicy} says,
+ * so training survives a shard that is killed and restarted on its checkpoint. Pushes go to one
+ * shard's row range at a time, so a retry never applies a gradient twice on a shard that had
+ * already accepted it.
  */
 final class PsVector implements SharedVector {
   static final int MAX_COLS = 1024;
 
   private final PsClient client;
+  private final RetryPolicy retry;
   private final String jobId;
   private final List<Table> tables = new ArrayList<>();
   private final int length;
   /** buffers[worker][segment]: padded transfer space, touched only by that worker's thread. */
   private final float[][][] buffers;
 
-  private record Table(String name, int offset, int length, long rows, int cols) {
+  private record Table(String name, int offset, int length, long rows, int cols, Partitioner shards) {
     int padded() {
       return (int) (rows * cols);
     }
   }
 
-  PsVector(PsClient client, String jobId, String name, List<VectorFactory.Segment> segments, UpdateRule rule,
-      int workers, Consistency consistency, int staleness) {
+  PsVector(PsClient client, RetryPolicy retry, String jobId, String name, List<VectorFactory.Segment> segments,
+      UpdateRule rule, int workers, Consistency consistency, int staleness) {
     this.client = client;
+    this.retry = retry;
     this.jobId = jobId;
     int offset = 0;
     for (int s = 0; s < segments.size(); s++) {
@@ -41,7 +51,8 @@ final class PsVector implements SharedVector {
       int shards = client.targets().size();
       int cols = Math.max(1, Math.min(MAX_COLS, (seg.length() + shards - 1) / shards));
       long rows = (seg.length() + cols - 1) / cols;
-      Table t = new Table(jobId + "/" + name + "/" + s, offset, seg.length(), rows, cols);
+      Table t = new Table(jobId + "/" + name + "/" + s, offset, seg.length(), rows, cols,
+          Partitioner.contiguous(0, rows, shards));
       TableSpec spec = TableSpec.dense(t.name(), jobId, rows, cols).withOptimizer(rule.optimizer(), hyper(rule));
       if (seg.normalScale() > 0) {
         spec = spec.withInit(InitKind.NORMAL, seg.normalScale(), seg.seed());
@@ -83,7 +94,7 @@ final class PsVector implements SharedVector {
     for (int s = 0; s < tables.size(); s++) {
       Table t = tables.get(s);
       float[] buf = buffers[worker][s];
-      client.pull(t.name(), worker, 0, t.rows(), buf);
+      retrying(() -> client.pull(t.name(), worker, 0, t.rows(), buf));
       System.arraycopy(buf, 0, out, t.offset(), t.length());
     }
   }
@@ -94,13 +105,38 @@ final class PsVector implements SharedVector {
       Table t = tables.get(s);
       float[] buf = buffers[worker][s];
       System.arraycopy(gradient, t.offset(), buf, 0, t.length());
-      client.push(t.name(), worker, 0, t.rows(), buf);
+      for (int part = 0; part < t.shards().parts(); part++) {
+        Partitioner.Range r = t.shards().range(part);
+        float[] slice = java.util.Arrays.copyOfRange(buf, (int) (r.begin() * t.cols()), (int) (r.end() * t.cols()));
+        retrying(() -> client.push(t.name(), worker, r.begin(), r.end(), slice));
+      }
     }
   }
 
   @Override
   public void clock(int worker) {
-    client.clock(jobId, worker);
+    retrying(() -> client.clock(jobId, worker));
+  }
+
+  /** Runs {@code call}, retrying while a shard is unreachable and the policy's time is not up. */
+  private void retrying(Runnable call) {
+    long deadline = retry.ticker().nanos() + retry.timeout().toNanos();
+    while (true) {
+      try {
+        call.run();
+        return;
+      } catch (PsException e) {
+        if (e.code() != Status.Code.UNAVAILABLE || retry.ticker().nanos() - deadline >= 0) {
+          throw e;
+        }
+      }
+      try {
+        retry.sleeper().sleep(retry.backoff());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a parameter-server shard", e);
+      }
+    }
   }
 
   @Override

@@ -9,16 +9,23 @@ public final class PsVectors implements VectorFactory {
   private final PsClient client;
   private final Consistency consistency;
   private final int staleness;
+  private final RetryPolicy retry;
 
   public PsVectors(PsClient client, Consistency consistency, int staleness) {
+    this(client, consistency, staleness, RetryPolicy.NONE);
+  }
+
+  /** Vectors whose calls retry unreachable shards as {@code retry} says. */
+  public PsVectors(PsClient client, Consistency consistency, int staleness, RetryPolicy retry) {
     this.client = client;
     this.consistency = consistency;
     this.staleness = staleness;
+    this.retry = retry;
   }
 
   @Override
   public SharedVector create(String name, java.util.List<Segment> segments, UpdateRule rule, int workers) {
     String jobId = "train-" + UUID.randomUUID();
-    return new PsVector(client, jobId, name, segments, rule, workers, consistency, staleness);
+    return new PsVector(client, retry, jobId, name, segments, rule, workers, consistency, staleness);
   }
 }

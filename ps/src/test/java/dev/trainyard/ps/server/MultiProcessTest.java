@@ -2,22 +2,17 @@ package dev.trainyard.ps.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.ps.ShardProcess;
 import dev.trainyard.ps.client.PsClient;
 import dev.trainyard.ps.client.PsClientOptions;
 import dev.trainyard.ps.client.TableSpec;
 import dev.trainyard.rpc.v1.Consistency;
 import dev.trainyard.rpc.v1.StatsReply;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,44 +25,21 @@ class MultiProcessTest {
   private static final String JOB = "job";
   private static final TableSpec TABLE = TableSpec.dense("w", JOB, 1000, 8)
       .withOptimizer("momentum", Map.of("learning_rate", 0.1));
-  private final List<Process> processes = new ArrayList<>();
+  private final List<ShardProcess> processes = new ArrayList<>();
 
   @TempDir
   Path dir;
 
-  /** A started shard process and the address it printed. */
-  private record Shard(Process process, String address) {}
-
-  private Shard startShard(Path checkpoints) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        PsMain.class.getName(), "--port", "0", "--checkpoint-dir", checkpoints.toString(),
-        "--checkpoint-interval", "1h")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    processes.add(p);
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = CompletableFuture.supplyAsync(() -> readLine(out)).get(30, TimeUnit.SECONDS);
-    assertThat(line).startsWith("ps listening on 127.0.0.1:");
-    return new Shard(p, line.substring("ps listening on ".length()).split(" ")[0]);
-  }
-
-  private static String readLine(BufferedReader r) {
-    try {
-      return r.readLine();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  private ShardProcess startShard(Path checkpoints) throws Exception {
+    ShardProcess shard = ShardProcess.start(checkpoints, 0);
+    processes.add(shard);
+    return shard;
   }
 
   @AfterEach
   void stopAll() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      if (!p.waitFor(15, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
+    for (ShardProcess p : processes) {
+      p.stop();
     }
   }
 
@@ -84,8 +56,8 @@ class MultiProcessTest {
   void aKilledShardRestartsFromItsLastCheckpoint() throws Exception {
     Path dir0 = dir.resolve("shard0");
     Path dir1 = dir.resolve("shard1");
-    Shard s0 = startShard(dir0);
-    Shard s1 = startShard(dir1);
+    ShardProcess s0 = startShard(dir0);
+    ShardProcess s1 = startShard(dir1);
     float[] atCheckpoint = new float[8000];
     float[] later = new float[8000];
     try (PsClient c = PsClient.connect(List.of(s0.address(), s1.address()), PsClientOptions.defaults())) {
@@ -101,8 +73,8 @@ class MultiProcessTest {
       }
       c.pull("w", 0, 1000, later);
     }
-    s1.process().destroyForcibly().waitFor(15, TimeUnit.SECONDS);
-    Shard s1b = startShard(dir1);
+    s1.kill();
+    ShardProcess s1b = startShard(dir1);
     try (PsClient c = PsClient.connect(List.of(s0.address(), s1b.address()), PsClientOptions.defaults())) {
       c.attach(TABLE);
       float[] now = new float[8000];
