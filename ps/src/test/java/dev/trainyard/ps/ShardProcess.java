@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,11 +18,19 @@ import java.util.concurrent.TimeUnit;
 public record ShardProcess(Process process, String address) {
   /** Starts a shard on {@code port} (0 = ephemeral) checkpointing to {@code checkpoints} once an hour (or on request). */
   public static ShardProcess start(Path checkpoints, int port) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        PsMain.class.getName(), "--port", Integer.toString(port), "--checkpoint-dir", checkpoints.toString(),
-        "--checkpoint-interval", "1h")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return start(List.of(PsMain.class.getName(), "--port", Integer.toString(port), "--checkpoint-dir",
+        checkpoints.toString(), "--checkpoint-interval", "1h"));
+  }
+
+  /**
+   * Starts {@code mainAndArgs} (a main class on this test's class path and its arguments, e.g.
+   * {@code dev.trainyard.app.Main ps --port 0}) and waits for its "ps listening on" line.
+   */
+  public static ShardProcess start(List<String> mainAndArgs) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+    command.addAll(mainAndArgs);
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line = CompletableFuture.supplyAsync(() -> readLine(out)).get(30, TimeUnit.SECONDS);
     assertThat(line).startsWith("ps listening on 127.0.0.1:");
