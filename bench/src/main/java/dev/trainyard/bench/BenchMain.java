@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
 public final class BenchMain implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Option(names = "--suite", defaultValue = "fashion-mnist", description = "Suite to run (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--suite", defaultValue = "fashion-mnist",
+      description = "Suite: fashion-mnist (RF and softmax vs scikit-learn) or ps (PS throughput vs raw TCP); default ${DEFAULT-VALUE}.")
   String suite;
 
   @Option(names = "--workloads", split = ",", defaultValue = "random-forest,softmax",
@@ -70,8 +71,12 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (suite.equals("ps")) {
+      PsThroughput.main(new String[] {"2", "30"});
+      return 0;
+    }
     if (!suite.equals("fashion-mnist")) {
-      System.err.println("error: unknown suite '" + suite + "'; known suites: fashion-mnist");
+      System.err.println("error: unknown suite '" + suite + "'; known suites: fashion-mnist, ps");
       return 2;
     }
     Path dir = datasets != null ? datasets : Path.of("..", "shared", "datasets");

@@ -1,4 +1,4 @@
-package dev.trainyard.ps.bench;
+package dev.trainyard.bench;
 
 import dev.trainyard.ps.client.PsClient;
 import dev.trainyard.ps.client.PsClientOptions;
@@ -23,13 +23,13 @@ import java.util.SplittableRandom;
 /**
  * Dense push+pull of 1M float32 per round through K shard processes ({@link PsMain}) on loopback,
  * sparse pushes of 10k random keys, and a raw loopback TCP echo of the same bytes in the same run.
- * Run: {@code java -cp <test classpath> dev.trainyard.ps.bench.PsBench [shards] [rounds] [gzip] [chunkFloats]};
+ * Run: {@code ./trainyard bench --suite ps} (or this main with {@code [shards] [rounds] [gzip] [chunkFloats]});
  * with {@code PS_TARGETS=host:port,...} it uses running shards instead of starting its own.
  */
-public final class PsBench {
+public final class PsThroughput {
   private static final int FLOATS = 1 << 20;
 
-  private PsBench() {}
+  private PsThroughput() {}
 
   public static void main(String[] args) throws Exception {
     int shards = args.length > 0 ? Integer.parseInt(args[0]) : 1;
