@@ -18,9 +18,12 @@ import java.util.concurrent.Callable;
  *       solves its item blocks and assigns them (push, clock); the next iteration's item pull waits
  *       for every worker's items likewise.
  * </ol>
- * Before the first iteration it assigns its rows of the initial item factors. The pulls keep the
- * two half-steps apart: a worker cannot push items of iteration t before every worker has pulled
- * the items it needs for iteration t's users, because its user pull waited for their user clocks.
+ * Before the first iteration it assigns its rows of the initial item factors (item clock 1), so the
+ * item vector ends at clock {@code iterations + 1} and the user vector at {@code iterations}. The
+ * pulls also keep the half-steps from overwriting what another worker still has to read: a worker
+ * cannot push items of iteration t before every worker has pulled the items for iteration t's
+ * users (its user pull waited for their user clocks, which follow those pulls), nor users of
+ * iteration t + 1 before every worker has pulled the users for iteration t's items.
  * Worker 0 returns both sides at the end; the others return {@code null}. Confined to its thread.
  */
 final class AlsWorker implements Callable<AlsWorker.Sides> {

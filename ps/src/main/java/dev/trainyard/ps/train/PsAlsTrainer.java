@@ -46,6 +46,7 @@ public final class PsAlsTrainer implements Trainer<AlsModel> {
 
   /** Validates the parameters (as {@link AlsTrainer#fromParams}) and that the vectors run under BSP. */
   public PsAlsTrainer(Params params, PsSettings ps) {
+    // Only to validate: the ranges and messages are the single-process trainer's.
     AlsTrainer.fromParams(params);
     if (!params.getString("solver").equals("als")) {
       throw new InvalidInputException("on the parameter server, als runs the als solver only, was solver="
