@@ -13,7 +13,7 @@ import java.util.List;
 /** Trainers that run on the parameter server, for the algorithms that train data-parallel there. */
 public final class PsTrainerSource implements TrainerSource {
   /** Algorithms with a parameter-server trainer. */
-  public static final List<String> SUPPORTED = List.of("logistic", "softmax", "linear", "mlp");
+  public static final List<String> SUPPORTED = List.of("logistic", "softmax", "linear", "mlp", "als");
 
   private final PsSettings settings;
 
@@ -26,6 +26,9 @@ public final class PsTrainerSource implements TrainerSource {
     requireSupported(algorithm.name());
     if (algorithm.name().equals("mlp")) {
       return new PsMlpTrainer(params, settings);
+    }
+    if (algorithm.name().equals("als")) {
+      return new PsAlsTrainer(params, settings);
     }
     return new PsLinearTrainer(Objective.fromId(algorithm.name()), params, settings);
   }

@@ -24,6 +24,11 @@ public final class PsVectors implements VectorFactory {
   }
 
   @Override
+  public java.util.Optional<Consistency> consistency() {
+    return java.util.Optional.of(consistency);
+  }
+
+  @Override
   public SharedVector create(String name, java.util.List<Segment> segments, UpdateRule rule, int workers) {
     String jobId = "train-" + UUID.randomUUID();
     return new PsVector(client, retry, jobId, name, segments, rule, workers, consistency, staleness);

@@ -1,6 +1,8 @@
 package dev.trainyard.ps.train;
 
+import dev.trainyard.rpc.v1.Consistency;
 import java.util.List;
+import java.util.Optional;
 
 /** Creates the shared vectors of a job on the parameter server. */
 @FunctionalInterface
@@ -14,6 +16,14 @@ public interface VectorFactory {
    * @param workers how many workers take part (for the consistency model's clocks)
    */
   SharedVector create(String name, List<Segment> segments, UpdateRule rule, int workers);
+
+  /**
+   * The consistency model of the vectors this factory creates, when it knows it; empty for a
+   * factory that cannot tell (e.g. a wrapper), which trainers treat as "as configured".
+   */
+  default Optional<Consistency> consistency() {
+    return Optional.empty();
+  }
 
   /** {@code length} parameters starting at zero ({@code normalScale == 0}) or drawn from N(0, scale²). */
   record Segment(int length, double normalScale, long seed) {

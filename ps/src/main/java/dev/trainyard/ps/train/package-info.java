@@ -1,5 +1,6 @@
 /**
- * Data-parallel training on parameter-server shards: W workers, each on its own row shard, loop
- * pull -> gradient on a mini-batch -> push, under BSP, SSP or ASP.
+ * Training on parameter-server shards: data-parallel loops (W workers, each on its own row shard,
+ * pull -> gradient on a mini-batch -> push, under BSP, SSP or ASP) and ALS (half-steps split by
+ * blocks across workers, factors assigned on the server, under BSP).
  */
 package dev.trainyard.ps.train;
