@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** Flags of {@code train} that move training onto parameter-server shards. */
 public final class PsOptions {
   @Option(names = "--workers", paramLabel = "W",
-      description = "Train data-parallel with W workers on parameter-server shards (logistic, softmax, linear).")
+      description = "Train data-parallel with W workers on parameter-server shards (logistic, softmax, linear, mlp, als).")
   Integer workers;
 
   @Option(names = "--ps", split = ",", paramLabel = "HOST:PORT",
