@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -82,5 +83,19 @@ class PsTrainingTest {
         localAccuracy, localLogLoss, consistency, accuracy, ps.metrics().get("log_loss"));
     assertThat(pushes.get()).as("gradients pushed to the shards").isGreaterThan(1000);
     assertThat(accuracy).isCloseTo(localAccuracy, org.assertj.core.data.Offset.offset(0.005));
+  }
+
+  @Test
+  void fashionMnistSoftmaxThroughTwoShardsReaches83Percent() {
+    Frame train = CsvReader.read(TestDatasets.file("fashion_mnist_train.csv.gz"), CsvOptions.defaults());
+    Frame test = CsvReader.read(TestDatasets.file("fashion_mnist_test.csv.gz"), CsvOptions.defaults());
+    PsSettings settings = new PsSettings(2, new PsVectors(ps.client, Consistency.BSP, 0), WORKERS, "BSP on 2 shards");
+    ExperimentSpec spec = new ExperimentSpec("softmax", "label", Map.of(),
+        new ExperimentSpec.Validation.TestFrame(test, "fashion_mnist_test.csv.gz"), 42, "fashion_mnist_train.csv.gz", "");
+    ExperimentResult r = new Experiment(POOL, 2, s -> ProgressListener.NONE, Ticker.SYSTEM,
+        new PsTrainerSource(settings)).run(train, spec, false);
+    System.out.printf("fashion-mnist softmax through 2 shards (BSP, 2 workers): test accuracy %.4f in %.1f s%n",
+        r.metrics().get("accuracy"), r.trainSeconds());
+    assertThat(r.metrics().get("accuracy")).isGreaterThanOrEqualTo(0.83);
   }
 }
