@@ -1,0 +1,11 @@
+package dev.trainyard.cluster.queue;
+
+/** What a worker learns at {@link TaskQueue#heartbeat}. */
+public enum HeartbeatOutcome {
+  /** The lease runs for another full lease duration from now. */
+  EXTENDED,
+  /** The task was cancelled: stop working on it; the queue has released it. */
+  CANCELLED,
+  /** The lease is no longer this worker's (expired and redelivered, or the task finished). */
+  LOST
+}
