@@ -6,6 +6,9 @@ public enum HeartbeatOutcome {
   EXTENDED,
   /** The task was cancelled: stop working on it; the queue has released it. */
   CANCELLED,
-  /** The lease is no longer this worker's (expired and redelivered, or the task finished). */
+  /**
+   * The lease is no longer this worker's: another worker took the task after the lease expired, or
+   * the task finished. An expired lease that nobody has taken yet is still extended.
+   */
   LOST
 }

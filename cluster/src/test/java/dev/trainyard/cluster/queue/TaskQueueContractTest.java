@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +145,46 @@ public abstract class TaskQueueContractTest {
     assertThat(queue.lease(W2, lease)).isEmpty();
     assertThat(queue.heartbeat(l)).isEqualTo(HeartbeatOutcome.EXTENDED);
     assertThat(queue.complete(l, "done")).isEqualTo(CompleteOutcome.STORED);
+  }
+
+  @Test
+  void aLateHeartbeatKeepsTheLeaseWhileNoOtherWorkerHasTakenTheTask() {
+    queue.enqueue(task("a"));
+    Lease l = queue.lease(W1, SHORT_LEASE).orElseThrow();
+    elapseLeaseTime(SHORT_LEASE.multipliedBy(2));
+    assertThat(queue.heartbeat(l)).isEqualTo(HeartbeatOutcome.EXTENDED);
+    assertThat(queue.lease(W2, SHORT_LEASE)).isEmpty();
+  }
+
+  @Test
+  void concurrentWorkersNeverLeaseTheSameTaskTwice() throws Exception {
+    int tasks = 200;
+    for (int i = 0; i < tasks; i++) {
+      queue.enqueue(task("t" + i).withPriority(Priority.values()[i % 3]));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<String>>> perWorker = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        WorkerId worker = new WorkerId("worker-" + w);
+        perWorker.add(pool.submit(() -> {
+          List<String> mine = new ArrayList<>();
+          for (Optional<Lease> l = queue.lease(worker, LEASE); l.isPresent(); l = queue.lease(worker, LEASE)) {
+            assertThat(queue.complete(l.get(), "ok")).isEqualTo(CompleteOutcome.STORED);
+            mine.add(l.get().task().value());
+          }
+          return mine;
+        }));
+      }
+      List<String> all = new ArrayList<>();
+      for (Future<List<String>> f : perWorker) {
+        all.addAll(f.get(20, TimeUnit.SECONDS));
+      }
+      assertThat(all).hasSize(tasks).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   @Test
