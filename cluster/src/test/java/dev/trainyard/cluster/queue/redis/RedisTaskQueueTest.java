@@ -1,9 +1,18 @@
 package dev.trainyard.cluster.queue.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainyard.cluster.queue.CompleteOutcome;
+import dev.trainyard.cluster.queue.JobEvent;
+import dev.trainyard.cluster.queue.JobId;
+import dev.trainyard.cluster.queue.Lease;
+import dev.trainyard.cluster.queue.TaskId;
 import dev.trainyard.cluster.queue.TaskQueue;
 import dev.trainyard.cluster.queue.TaskQueueContractTest;
+import dev.trainyard.cluster.queue.TaskSpec;
+import dev.trainyard.cluster.queue.WorkerId;
+import dev.trainyard.common.InvalidInputException;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -17,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract suite on a real Redis ({@code TRAINYARD_TEST_REDIS_URL}, default
@@ -75,6 +85,27 @@ class RedisTaskQueueTest extends TaskQueueContractTest {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while letting lease time pass", e);
     }
+  }
+
+  @Test
+  void twoConnectionsToTheSameQueueNameShareItsTasksResultsAndEvents() {
+    String name = redisQueue.keyPrefix().substring("trainyard:".length(), redisQueue.keyPrefix().length() - 1);
+    try (RedisTaskQueue other = RedisTaskQueue.connect(URL, name, clock, RETRY)) {
+      queue.enqueue(TaskSpec.of(new JobId("j"), new TaskId("shared"), "{}"));
+      Lease l = other.lease(new WorkerId("remote"), Duration.ofMinutes(1)).orElseThrow();
+      assertThat(other.complete(l, "r")).isEqualTo(CompleteOutcome.STORED);
+      other.appendEvent(new JobId("j"), "from the other process");
+      assertThat(queue.result(new JobId("j"), new TaskId("shared"))).contains("r");
+      assertThat(queue.eventsAfter(new JobId("j"), 0, 10))
+          .containsExactly(new JobEvent(1, "from the other process"));
+    }
+  }
+
+  @Test
+  void aQueueNameThatCannotBeAKeyPrefixIsRejectedNamingTheRule() {
+    assertThatThrownBy(() -> RedisTaskQueue.connect(URL, "a b", clock, RETRY))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("queue name must be 1 to 100 characters of letters, digits, '.', '_' or '-', was \"a b\"");
   }
 
   @AfterEach
