@@ -135,6 +135,24 @@ public abstract class TaskQueueContractTest {
   }
 
   @Test
+  void anExpiredLeaseBehindManyLiveOnesIsStillRedelivered() {
+    List<Lease> live = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      queue.enqueue(task("live" + i));
+    }
+    queue.enqueue(task("abandoned"));
+    for (int i = 0; i < 25; i++) {
+      live.add(queue.lease(W1, SHORT_LEASE).orElseThrow());
+    }
+    queue.lease(W1, SHORT_LEASE).orElseThrow();
+    elapseLeaseTime(SHORT_LEASE);
+    for (Lease l : live) {
+      assertThat(queue.heartbeat(l)).isEqualTo(HeartbeatOutcome.EXTENDED);
+    }
+    assertThat(awaitLease(W2, SHORT_LEASE)).map(l -> l.task().value()).contains("abandoned");
+  }
+
+  @Test
   void heartbeatExtendsTheLease() {
     Duration lease = Duration.ofMillis(600);
     queue.enqueue(task("a"));

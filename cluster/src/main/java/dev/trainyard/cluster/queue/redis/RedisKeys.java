@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * <pre>
  * P ready:HIGH|NORMAL|LOW   stream per priority, consumer group "workers", entry {task: id}
  * P task:ID                 hash: job, priority, payload, max, attempt, state, entry, worker, error
+ * P claim-cursor            hash ready-stream key -> XAUTOCLAIM cursor to resume expiry scans
  * P delayed                 sorted set of task ids, score = due time in epoch millis
  * P results:JOB             hash task id -> result, written with HSETNX (first result wins)
  * P dead                    list of dead-lettered task ids, oldest first
@@ -41,6 +42,10 @@ final class RedisKeys {
 
   String task(TaskId id) {
     return prefix + "task:" + id.value();
+  }
+
+  String claimCursors() {
+    return prefix + "claim-cursor";
   }
 
   String delayed() {

@@ -41,9 +41,11 @@ final class RedisScripts {
       """;
 
   /**
-   * KEYS: ready stream. ARGV: group, worker, minIdleMillis (the lease duration), prefix. First
-   * claims one entry idle longer than a lease (XAUTOCLAIM, COUNT 1 so no other entry changes hands),
-   * then reads a fresh one (XREADGROUP). Returns {id, job, payload, attempt, max, entry} or {}.
+   * KEYS: ready stream, claim cursors. ARGV: group, worker, minIdleMillis (the lease duration),
+   * prefix. First claims one entry idle longer than a lease (XAUTOCLAIM, COUNT 1 so no other entry
+   * changes hands; each call scans at most ~2000 pending entries and the next call resumes where it
+   * stopped), then reads a fresh one (XREADGROUP). Returns {id, job, payload, attempt, max, entry}
+   * or {}.
    */
   static final String LEASE = """
       local function release(entry)
@@ -67,10 +69,11 @@ final class RedisScripts {
         redis.call('HSET', tk, 'state', 'LEASED', 'attempt', attempt, 'worker', ARGV[2], 'entry', entry)
         return {id, st[4], st[5], tostring(attempt), tostring(max), entry}
       end
-      local cursor = '0-0'
+      local cursor = redis.call('HGET', KEYS[2], KEYS[1]) or '0-0'
       for _ = 1, 200 do
         local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], cursor, 'COUNT', 1)
         cursor = r[1]
+        redis.call('HSET', KEYS[2], KEYS[1], cursor)
         for _, m in ipairs(r[2]) do
           if type(m) == 'table' and type(m[2]) == 'table' then
             local got = take(m[1], m[2])

@@ -130,7 +130,7 @@ public final class RedisTaskQueue implements TaskQueue {
     }
     promoteDue();
     for (Priority p : Priority.highestFirst()) {
-      List<Object> r = script(RedisScripts.LEASE, ScriptOutputType.MULTI, new String[] {keys.ready(p)},
+      List<Object> r = script(RedisScripts.LEASE, ScriptOutputType.MULTI, new String[] {keys.ready(p), keys.claimCursors()},
           RedisKeys.GROUP, worker.value(), String.valueOf(duration.toMillis()), keys.prefix);
       if (r != null && !r.isEmpty()) {
         return Optional.of(new Lease(new TaskId((String) r.get(0)), new JobId((String) r.get(1)), p,
