@@ -1,6 +1,7 @@
 package dev.trainyard.ml.linear;
 
 import dev.trainyard.common.InvalidInputException;
+import dev.trainyard.ml.optim.Schedules;
 import dev.trainyard.ml.param.ParamSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ final class LinearParams {
   static final double MAX_RATE = 100;
   static final double MAX_PENALTY = 1000;
   static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "adagrad", "adam");
-  static final List<String> SCHEDULES = List.of("constant", "step", "inverse", "cosine");
+  static final List<String> SCHEDULES = Schedules.NAMES;
 
   static final int EPOCHS = 100;
   static final int BATCH_SIZE = 64;

@@ -7,6 +7,7 @@ import dev.trainyard.ml.data.Target;
 import dev.trainyard.ml.model.Provenance;
 import dev.trainyard.ml.model.TrainContext;
 import dev.trainyard.ml.model.Trainer;
+import dev.trainyard.ml.optim.ValidationSplit;
 import dev.trainyard.ml.param.ParamSpec;
 import dev.trainyard.ml.param.Params;
 import java.util.LinkedHashMap;
@@ -133,11 +134,11 @@ public final class LinearTrainer implements Trainer<LinearModel> {
     if (x.rows() == 0) {
       throw new InvalidInputException("training needs at least 1 row, was 0");
     }
-    ChunkedGradient.Problem problem = TrainingData.problem(objective, x, y);
+    TrainingData.Problem problem = TrainingData.problem(objective, x, y);
     SplittableRandom rng = new SplittableRandom(context.seed());
     int[][] split = earlyStopping
-        ? Holdout.split(x.rows(), validationFraction, problem.classes(), problem.numClasses(), rng.split())
-        : new int[][] {Holdout.permutation(x.rows(), rng.split()), new int[0]};
+        ? ValidationSplit.split(x.rows(), validationFraction, problem.classes(), problem.numClasses(), rng.split())
+        : new int[][] {ValidationSplit.permutation(x.rows(), rng.split()), new int[0]};
     float[] w = new TrainingRun(this, problem, split[0], split[1], context, rng.split()).run();
     Provenance p = Provenance.of(objective.id(), effectiveParams(), context.seed(), x.rows());
     return new LinearModel(objective, x.cols(), problem.numClasses(), w, p);
