@@ -23,8 +23,6 @@ import java.util.SplittableRandom;
 final class TrainingRun {
   /** Rows per chunk; fixed so results do not depend on the thread count. */
   static final int CHUNK_ROWS = 32;
-  /** Below about this many multiply-adds per batch, handing chunks to other threads costs more than it saves. */
-  static final long MIN_PARALLEL_WORK = 1L << 18;
 
   private final LinearTrainer cfg;
   private final TrainingData.Problem problem;
@@ -129,7 +127,7 @@ final class TrainingRun {
    */
   private double compute(int[] rows, int from, int to, float[] gradOut) {
     long work = (long) (to - from) * d * k;
-    return chunks.compute(from, to, gradOut, work >= MIN_PARALLEL_WORK,
+    return chunks.compute(from, to, gradOut, work >= ParallelChunks.MIN_PARALLEL_WORK,
         (c, lo, hi, chunkGrad, participant) ->
             problem.lossAndGradient(rows, lo, hi, w, chunkGrad, workspaces[participant]));
   }

@@ -23,6 +23,12 @@ public final class ParallelChunks {
     double compute(int chunk, int lo, int hi, float[] gradOut, int participant);
   }
 
+  /**
+   * Below about this many multiply-adds per batch, handing chunks to other threads costs more than it
+   * saves; trainers pass {@code parallel = work >= MIN_PARALLEL_WORK} to {@link #compute}.
+   */
+  public static final long MIN_PARALLEL_WORK = 1L << 18;
+
   private final int chunkRows;
   private final int size;
   private final ExecutorService executor;
