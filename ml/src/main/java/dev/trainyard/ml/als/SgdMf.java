@@ -3,6 +3,7 @@ package dev.trainyard.ml.als;
 import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.ml.model.ProgressListener.Progress;
 import dev.trainyard.ml.model.TrainContext;
+import dev.trainyard.ml.optim.ValidationSplit;
 import java.util.SplittableRandom;
 
 /**
@@ -34,7 +35,7 @@ final class SgdMf {
       order[k] = k;
     }
     for (int epoch = 1; epoch <= cfg.epochs; epoch++) {
-      shuffle(order, rng);
+      ValidationSplit.shuffle(order, rng);
       double sse = 0;
       for (int k : order) {
         sse += step(cfg, users, items, user[k], item[k], value[k]);
@@ -89,16 +90,6 @@ final class SgdMf {
           value[k++] = b.values()[e];
         }
       }
-    }
-  }
-
-  /** Fisher–Yates. */
-  private static void shuffle(int[] a, SplittableRandom rng) {
-    for (int k = a.length - 1; k > 0; k--) {
-      int j = rng.nextInt(k + 1);
-      int t = a[k];
-      a[k] = a[j];
-      a[j] = t;
     }
   }
 }

@@ -7,6 +7,9 @@ import dev.trainyard.ml.data.Target;
 import dev.trainyard.ml.model.Provenance;
 import dev.trainyard.ml.model.TrainContext;
 import dev.trainyard.ml.model.Trainer;
+import dev.trainyard.ml.optim.Schedules;
+import dev.trainyard.ml.optim.SgdParams;
+import dev.trainyard.ml.optim.ValidationSplit;
 import dev.trainyard.ml.param.ParamSpec;
 import dev.trainyard.ml.param.Params;
 import java.util.LinkedHashMap;
@@ -41,20 +44,20 @@ public final class LinearTrainer implements Trainer<LinearModel> {
 
   private LinearTrainer(Builder b) {
     this.objective = b.objective;
-    this.epochs = Check.between("epochs", b.epochs, 1, LinearParams.MAX_EPOCHS);
-    this.batchSize = Check.between("batch_size", b.batchSize, 1, LinearParams.MAX_BATCH);
-    this.learningRate = Check.between("learning_rate", b.learningRate, LinearParams.MIN_RATE, LinearParams.MAX_RATE);
-    this.optimizer = LinearParams.choice("optimizer", b.optimizer, LinearParams.OPTIMIZERS);
-    this.schedule = LinearParams.choice("schedule", b.schedule, LinearParams.SCHEDULES);
-    this.decay = Check.between("decay", b.decay, 0, LinearParams.MAX_PENALTY);
-    this.l2 = Check.between("l2", b.l2, 0, LinearParams.MAX_PENALTY);
-    this.l1 = Check.between("l1", b.l1, 0, LinearParams.MAX_PENALTY);
+    this.epochs = Check.between("epochs", b.epochs, 1, SgdParams.MAX_EPOCHS);
+    this.batchSize = Check.between("batch_size", b.batchSize, 1, SgdParams.MAX_BATCH);
+    this.learningRate = Check.between("learning_rate", b.learningRate, SgdParams.MIN_RATE, SgdParams.MAX_RATE);
+    this.optimizer = SgdParams.choice("optimizer", b.optimizer, SgdParams.OPTIMIZERS);
+    this.schedule = SgdParams.choice("schedule", b.schedule, Schedules.NAMES);
+    this.decay = Check.between("decay", b.decay, 0, SgdParams.MAX_PENALTY);
+    this.l2 = Check.between("l2", b.l2, 0, SgdParams.MAX_PENALTY);
+    this.l1 = Check.between("l1", b.l1, 0, SgdParams.MAX_PENALTY);
     if (objective == Objective.SOFTMAX && l1 != 0) {
       throw new InvalidInputException("l1 is only supported for logistic and linear, was " + l1 + " for softmax");
     }
     this.earlyStopping = b.earlyStopping;
     this.validationFraction = Check.between("validation_fraction", b.validationFraction, 0.01, 0.5);
-    this.patience = Check.between("patience", b.patience, 1, LinearParams.MAX_EPOCHS);
+    this.patience = Check.between("patience", b.patience, 1, SgdParams.MAX_EPOCHS);
     this.tol = Check.between("tol", b.tol, 0, 1);
   }
 
@@ -133,11 +136,11 @@ public final class LinearTrainer implements Trainer<LinearModel> {
     if (x.rows() == 0) {
       throw new InvalidInputException("training needs at least 1 row, was 0");
     }
-    ChunkedGradient.Problem problem = TrainingData.problem(objective, x, y);
+    TrainingData.Problem problem = TrainingData.problem(objective, x, y);
     SplittableRandom rng = new SplittableRandom(context.seed());
     int[][] split = earlyStopping
-        ? Holdout.split(x.rows(), validationFraction, problem.classes(), problem.numClasses(), rng.split())
-        : new int[][] {Holdout.permutation(x.rows(), rng.split()), new int[0]};
+        ? ValidationSplit.split(x.rows(), validationFraction, problem.classes(), problem.numClasses(), rng.split())
+        : new int[][] {ValidationSplit.permutation(x.rows(), rng.split()), new int[0]};
     float[] w = new TrainingRun(this, problem, split[0], split[1], context, rng.split()).run();
     Provenance p = Provenance.of(objective.id(), effectiveParams(), context.seed(), x.rows());
     return new LinearModel(objective, x.cols(), problem.numClasses(), w, p);

@@ -3,9 +3,12 @@ package dev.trainyard.ml.linear;
 import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.ml.model.ProgressListener.Progress;
 import dev.trainyard.ml.model.TrainContext;
-import dev.trainyard.ml.optim.LearningRateSchedule;
+import dev.trainyard.ml.optim.EarlyStopping;
 import dev.trainyard.ml.optim.Optimizer;
 import dev.trainyard.ml.optim.OptimizerState;
+import dev.trainyard.ml.optim.ParallelChunks;
+import dev.trainyard.ml.optim.Schedules;
+import dev.trainyard.ml.optim.ValidationSplit;
 import java.util.SplittableRandom;
 
 /**
@@ -13,11 +16,19 @@ import java.util.SplittableRandom;
  * optimizer state. Each step minimises, on a batch B,
  * {@code (1/|B|) sum_B loss_i + l2/2 |w|^2 + l1 |w|_1} (biases unpenalised): the averaged data
  * gradient plus {@code l2 * w} goes to the optimizer, and L1 is the optimizer's proximal step.
- * Confined to the calling thread (chunk helpers only read the weights).
+ * Batches are split into fixed chunks of {@link #CHUNK_ROWS} rows summed in chunk order, so the
+ * result does not depend on the thread count. Confined to the calling thread (chunk helpers only
+ * read the weights).
  */
 final class TrainingRun {
+  /** Rows per chunk; fixed so results do not depend on the thread count. */
+  static final int CHUNK_ROWS = 32;
+
   private final LinearTrainer cfg;
-  private final ChunkedGradient gradient;
+  private final TrainingData.Problem problem;
+  private final ParallelChunks chunks;
+  /** One workspace per chunk participant (the calling thread is participant 0). */
+  private final GradientWorkspace[] workspaces;
   private final int[] train;
   private final int[] validation;
   private final TrainContext context;
@@ -31,10 +42,16 @@ final class TrainingRun {
   private final OptimizerState state;
   private long step;
 
-  TrainingRun(LinearTrainer cfg, ChunkedGradient.Problem problem, int[] train, int[] validation,
+  TrainingRun(LinearTrainer cfg, TrainingData.Problem problem, int[] train, int[] validation,
       TrainContext context, SplittableRandom shuffleRng) {
     this.cfg = cfg;
-    this.gradient = new ChunkedGradient(problem, context.executor(), context.threads());
+    this.problem = problem;
+    this.chunks = new ParallelChunks(CHUNK_ROWS, problem.k() * (problem.d() + 1), context.executor(),
+        context.threads());
+    this.workspaces = new GradientWorkspace[context.threads()];
+    for (int t = 0; t < workspaces.length; t++) {
+      workspaces[t] = new GradientWorkspace();
+    }
     this.train = train;
     this.validation = validation;
     this.context = context;
@@ -44,7 +61,8 @@ final class TrainingRun {
     this.w = new float[k * (d + 1)];
     this.g = new float[w.length];
     long stepsPerEpoch = Math.max(1, (train.length + cfg.batchSize - 1) / cfg.batchSize);
-    Optimizer opt = Optimizer.named(cfg.optimizer, schedule(stepsPerEpoch));
+    Optimizer opt = Optimizer.named(cfg.optimizer,
+        Schedules.named(cfg.schedule, cfg.learningRate, cfg.decay, stepsPerEpoch * cfg.epochs));
     this.weightOptimizer = opt.withL1(cfg.l1);
     this.biasOptimizer = opt.withL1(0);
     this.state = opt.newState(w.length);
@@ -52,20 +70,15 @@ final class TrainingRun {
 
   /** Runs the epochs and returns the final weights (the best ones when early stopping). */
   float[] run() {
+    EarlyStopping stopping = new EarlyStopping(cfg.patience, cfg.tol);
     float[] best = null;
-    double bestLoss = Double.POSITIVE_INFINITY;
-    int stale = 0;
     for (int epoch = 1; epoch <= cfg.epochs; epoch++) {
       double trainLoss = epoch();
       double validationLoss = Double.NaN;
       if (validation.length > 0) {
-        validationLoss = gradient.compute(validation, 0, validation.length, w, null) / validation.length;
-        if (validationLoss < bestLoss - cfg.tol) {
-          bestLoss = validationLoss;
+        validationLoss = compute(validation, 0, validation.length, null) / validation.length;
+        if (stopping.improved(validationLoss)) {
           best = w.clone();
-          stale = 0;
-        } else {
-          stale++;
         }
       }
       context.progress().onProgress(new Progress("epochs", epoch, cfg.epochs, trainLoss, validationLoss));
@@ -73,7 +86,7 @@ final class TrainingRun {
         throw new InvalidInputException("training diverged in epoch " + epoch + " (loss " + trainLoss
             + "); lower learning_rate (was " + cfg.learningRate + ") or standardize the features");
       }
-      if (stale >= cfg.patience) {
+      if (stopping.shouldStop()) {
         break;
       }
     }
@@ -82,7 +95,7 @@ final class TrainingRun {
 
   /** One shuffled pass; returns the mean data loss of the batches, each measured before its update. */
   private double epoch() {
-    Holdout.shuffle(train, shuffleRng);
+    ValidationSplit.shuffle(train, shuffleRng);
     double sum = 0;
     for (int from = 0; from < train.length; from += cfg.batchSize) {
       sum += step(from, Math.min(train.length, from + cfg.batchSize));
@@ -91,7 +104,7 @@ final class TrainingRun {
   }
 
   private double step(int from, int to) {
-    double loss = gradient.compute(train, from, to, w, g);
+    double loss = compute(train, from, to, g);
     float scale = 1f / (to - from);
     for (int j = 0; j < g.length; j++) {
       g[j] *= scale;
@@ -109,25 +122,13 @@ final class TrainingRun {
   }
 
   /**
-   * The configured schedule over update index t. {@code decay} is such that both decaying schedules
-   * have halved the rate after {@code 1/decay} updates: inverse {@code lr / (1 + decay * t)}, step
-   * {@code lr * 0.5^floor(t / round(1/decay))}. Cosine anneals to 0 over all epochs' updates.
+   * Summed loss of rows {@code rows[from..to)} at the current weights; when {@code gradOut} is not
+   * null it is overwritten with the summed gradient.
    */
-  private LearningRateSchedule schedule(long stepsPerEpoch) {
-    double lr = cfg.learningRate;
-    switch (cfg.schedule) {
-      case "constant":
-        return LearningRateSchedule.constant(lr);
-      case "step":
-        return cfg.decay == 0
-            ? LearningRateSchedule.constant(lr)
-            : LearningRateSchedule.step(lr, 0.5, Math.max(1, Math.round(1 / cfg.decay)));
-      case "inverse":
-        return LearningRateSchedule.inverseTime(lr, cfg.decay);
-      case "cosine":
-        return LearningRateSchedule.cosine(lr, stepsPerEpoch * cfg.epochs, 0);
-      default:
-        throw new AssertionError(cfg.schedule);
-    }
+  private double compute(int[] rows, int from, int to, float[] gradOut) {
+    long work = (long) (to - from) * d * k;
+    return chunks.compute(from, to, gradOut, work >= ParallelChunks.MIN_PARALLEL_WORK,
+        (c, lo, hi, chunkGrad, participant) ->
+            problem.lossAndGradient(rows, lo, hi, w, chunkGrad, workspaces[participant]));
   }
 }

@@ -21,8 +21,6 @@ import java.util.SplittableRandom;
 final class MlpRun {
   /** Rows per chunk: one kernel block, so every chunk is a single pass through the kernel. */
   static final int CHUNK_ROWS = MlpKernel.BLOCK;
-  /** Below about this many multiply-adds per batch, handing chunks to other threads costs more than it saves. */
-  static final long MIN_PARALLEL_WORK = 1L << 18;
 
   private final MlpTrainer cfg;
   private final MlpLayout layout;
@@ -125,7 +123,7 @@ final class MlpRun {
   }
 
   private boolean parallel(int rows) {
-    return (long) rows * layout.paramCount() >= MIN_PARALLEL_WORK;
+    return (long) rows * layout.paramCount() >= ParallelChunks.MIN_PARALLEL_WORK;
   }
 
   /** A seed for the {@code b}-th child of seed {@code a}: the SplitMix64 finaliser of both, so nearby inputs give unrelated seeds. */

@@ -8,6 +8,7 @@ import dev.trainyard.ml.model.Provenance;
 import dev.trainyard.ml.model.TrainContext;
 import dev.trainyard.ml.model.Trainer;
 import dev.trainyard.ml.optim.Schedules;
+import dev.trainyard.ml.optim.SgdParams;
 import dev.trainyard.ml.optim.ValidationSplit;
 import dev.trainyard.ml.param.ParamSpec;
 import dev.trainyard.ml.param.Params;
@@ -49,16 +50,16 @@ public final class MlpTrainer implements Trainer<MlpModel> {
     this.hidden = checkHidden(b.hidden);
     this.activation = Activation.fromId(b.activation);
     this.dropout = Check.between("dropout", b.dropout, 0, MlpParams.MAX_DROPOUT);
-    this.epochs = Check.between("epochs", b.epochs, 1, MlpParams.MAX_EPOCHS);
-    this.batchSize = Check.between("batch_size", b.batchSize, 1, MlpParams.MAX_BATCH);
-    this.learningRate = Check.between("learning_rate", b.learningRate, MlpParams.MIN_RATE, MlpParams.MAX_RATE);
-    this.optimizer = choice("optimizer", b.optimizer, MlpParams.OPTIMIZERS);
-    this.schedule = choice("schedule", b.schedule, Schedules.NAMES);
-    this.decay = Check.between("decay", b.decay, 0, MlpParams.MAX_PENALTY);
-    this.l2 = Check.between("l2", b.l2, 0, MlpParams.MAX_PENALTY);
+    this.epochs = Check.between("epochs", b.epochs, 1, SgdParams.MAX_EPOCHS);
+    this.batchSize = Check.between("batch_size", b.batchSize, 1, SgdParams.MAX_BATCH);
+    this.learningRate = Check.between("learning_rate", b.learningRate, SgdParams.MIN_RATE, SgdParams.MAX_RATE);
+    this.optimizer = SgdParams.choice("optimizer", b.optimizer, SgdParams.OPTIMIZERS);
+    this.schedule = SgdParams.choice("schedule", b.schedule, Schedules.NAMES);
+    this.decay = Check.between("decay", b.decay, 0, SgdParams.MAX_PENALTY);
+    this.l2 = Check.between("l2", b.l2, 0, SgdParams.MAX_PENALTY);
     this.earlyStopping = b.earlyStopping;
     this.validationFraction = Check.between("validation_fraction", b.validationFraction, 0.01, 0.5);
-    this.patience = Check.between("patience", b.patience, 1, MlpParams.MAX_EPOCHS);
+    this.patience = Check.between("patience", b.patience, 1, SgdParams.MAX_EPOCHS);
     this.tol = Check.between("tol", b.tol, 0, 1);
   }
 
@@ -175,13 +176,6 @@ public final class MlpTrainer implements Trainer<MlpModel> {
       Check.between("hidden layer size", Objects.requireNonNull(units, "hidden layer size"), 1, MlpParams.MAX_UNITS);
     }
     return List.copyOf(hidden);
-  }
-
-  private static String choice(String name, String value, List<String> choices) {
-    if (value == null || !choices.contains(value)) {
-      throw new InvalidInputException(name + " must be one of " + choices + ", was '" + value + "'");
-    }
-    return value;
   }
 
   @Override

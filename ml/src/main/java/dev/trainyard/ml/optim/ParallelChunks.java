@@ -1,9 +1,7 @@
 package dev.trainyard.ml.optim;
 
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sums a loss and gradient over a range of rows in fixed-size chunks: chunk c covers rows
@@ -24,6 +22,12 @@ public final class ParallelChunks {
      */
     double compute(int chunk, int lo, int hi, float[] gradOut, int participant);
   }
+
+  /**
+   * Below about this many multiply-adds per batch, handing chunks to other threads costs more than it
+   * saves; trainers pass {@code parallel = work >= MIN_PARALLEL_WORK} to {@link #compute}.
+   */
+  public static final long MIN_PARALLEL_WORK = 1L << 18;
 
   private final int chunkRows;
   private final int size;
@@ -56,13 +60,21 @@ public final class ParallelChunks {
     if (gradOut != null) {
       Arrays.fill(gradOut, 0f);
     }
-    Job job = new Job(chunks, from, to, gradOut, chunk);
     int helpers = parallel ? Math.min(threads, chunks) - 1 : 0;
-    for (int h = 0; h < helpers; h++) {
-      executor.execute(job);
+    try {
+      ParallelTasks.run(executor, helpers, chunks, losses, (c, participant) -> {
+        int lo = from + c * chunkRows;
+        float[] g = null;
+        if (gradOut != null) {
+          g = c == 0 ? gradOut : buffers[c];
+          Arrays.fill(g, 0f);
+        }
+        return chunk.compute(c, lo, Math.min(to, lo + chunkRows), g, participant);
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while computing a gradient", e);
     }
-    job.participate(0);
-    job.await();
     double loss = losses[0];
     for (int c = 1; c < chunks; c++) {
       loss += losses[c];
@@ -86,69 +98,6 @@ public final class ParallelChunks {
         if (buffers[c] == null) {
           buffers[c] = new float[size];
         }
-      }
-    }
-  }
-
-  /** One batch: chunks are claimed one at a time by whoever runs it; a late helper finds none left. */
-  private final class Job implements Runnable {
-    private final AtomicInteger next = new AtomicInteger();
-    /** Helpers take participant numbers 1, 2, ... in the order they start. */
-    private final AtomicInteger participants = new AtomicInteger(1);
-    private final CountDownLatch done;
-    private final int chunks;
-    private final int from;
-    private final int to;
-    private final float[] gradOut;
-    private final Chunk chunk;
-    private volatile Throwable failure;
-
-    Job(int chunks, int from, int to, float[] gradOut, Chunk chunk) {
-      this.chunks = chunks;
-      this.done = new CountDownLatch(chunks);
-      this.from = from;
-      this.to = to;
-      this.gradOut = gradOut;
-      this.chunk = chunk;
-    }
-
-    @Override
-    public void run() {
-      participate(participants.getAndIncrement());
-    }
-
-    void participate(int participant) {
-      int c;
-      while ((c = next.getAndIncrement()) < chunks) {
-        try {
-          int lo = from + c * chunkRows;
-          float[] g = null;
-          if (gradOut != null) {
-            g = c == 0 ? gradOut : buffers[c];
-            Arrays.fill(g, 0f);
-          }
-          losses[c] = chunk.compute(c, lo, Math.min(to, lo + chunkRows), g, participant);
-        } catch (RuntimeException | Error e) {
-          failure = e;
-        } finally {
-          done.countDown();
-        }
-      }
-    }
-
-    void await() {
-      try {
-        done.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while computing a gradient", e);
-      }
-      Throwable f = failure;
-      if (f instanceof RuntimeException re) {
-        throw re;
-      }
-      if (f instanceof Error err) {
-        throw err;
       }
     }
   }
