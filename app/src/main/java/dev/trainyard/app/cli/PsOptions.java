@@ -53,6 +53,14 @@ public final class PsOptions {
     return Check.between("--staleness", staleness, 0, 1_000_000);
   }
 
+  /** Checks every flag before any data is read; each problem is an {@code InvalidInputException}. */
+  void validate() {
+    shardsToStart();
+    consistency();
+    staleness();
+    workers();
+  }
+
   /** Validates the combination; returns the number of in-process shards to start (0 with --ps). */
   int shardsToStart() {
     if (!shards.isEmpty() && inProcessShards != null) {

@@ -79,8 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
     ExperimentSpec early = new ExperimentSpec(algorithm, label, params, v, seed, null, null);
     Experiment.validate(early);
     if (psOptions.enabled()) {
-      psOptions.shardsToStart();
-      psOptions.consistency();
+      psOptions.validate();
       PsTrainerSource.requireSupported(algorithm);
     }
     PrintStream err = System.err;

@@ -136,7 +136,7 @@ public final class LinearTrainer implements Trainer<LinearModel> {
     if (x.rows() == 0) {
       throw new InvalidInputException("training needs at least 1 row, was 0");
     }
-    TrainingData.Problem problem = TrainingData.problem(objective, x, y);
+    LinearProblem problem = LinearProblem.of(objective, x, y);
     SplittableRandom rng = new SplittableRandom(context.seed());
     int[][] split = earlyStopping
         ? ValidationSplit.split(x.rows(), validationFraction, problem.classes(), problem.numClasses(), rng.split())

@@ -25,7 +25,7 @@ final class TrainingRun {
   static final int CHUNK_ROWS = 32;
 
   private final LinearTrainer cfg;
-  private final TrainingData.Problem problem;
+  private final LinearProblem problem;
   private final ParallelChunks chunks;
   /** One workspace per chunk participant (the calling thread is participant 0). */
   private final GradientWorkspace[] workspaces;
@@ -42,7 +42,7 @@ final class TrainingRun {
   private final OptimizerState state;
   private long step;
 
-  TrainingRun(LinearTrainer cfg, TrainingData.Problem problem, int[] train, int[] validation,
+  TrainingRun(LinearTrainer cfg, LinearProblem problem, int[] train, int[] validation,
       TrainContext context, SplittableRandom shuffleRng) {
     this.cfg = cfg;
     this.problem = problem;

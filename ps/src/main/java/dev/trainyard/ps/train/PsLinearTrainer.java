@@ -3,6 +3,7 @@ package dev.trainyard.ps.train;
 import dev.trainyard.ml.data.FeatureMatrix;
 import dev.trainyard.ml.data.Target;
 import dev.trainyard.ml.linear.LinearModel;
+import dev.trainyard.ml.linear.LinearProblem;
 import dev.trainyard.ml.linear.Objective;
 import dev.trainyard.ml.model.Provenance;
 import dev.trainyard.ml.model.TrainContext;
@@ -29,20 +30,17 @@ public final class PsLinearTrainer implements Trainer<LinearModel> {
 
   @Override
   public LinearModel train(FeatureMatrix x, Target y, TrainContext context) {
-    int d = x.cols();
-    int numClasses = y instanceof Target.Classes c ? c.numClasses() : 0;
-    int k = objective.outputs(numClasses);
-    int[] labels = y instanceof Target.Classes c ? c.codes() : null;
-    float[] targets = y instanceof Target.Values v ? v.values() : null;
-    LinearObjective obj = new LinearObjective(objective, x.toRowMajor(), d, k, labels, targets, params.getDouble("l2"));
+    LinearProblem problem = LinearProblem.of(objective, x, y);
+    int d = problem.d();
+    LinearObjective obj = new LinearObjective(problem, params.getDouble("l2"));
     double l1 = objective == Objective.SOFTMAX ? 0 : params.getDouble("l1");
-    TrainingPlan plan = TrainingPlan.of(params, x.rows(), labels, ps.workers(), context.seed(), l1);
+    TrainingPlan plan = TrainingPlan.of(params, x.rows(), problem.classes(), ps.workers(), context.seed(), l1);
     float[] w;
-    try (SharedVector vector = ps.vectors().create("weights", List.of(VectorFactory.Segment.zeros(k * (d + 1))),
+    try (SharedVector vector = ps.vectors().create("weights", List.of(VectorFactory.Segment.zeros(problem.k() * (d + 1))),
         plan.rule(), ps.workers())) {
       w = plan.run(obj, vector, ps, context.progress());
     }
-    return new LinearModel(objective, d, numClasses, w,
+    return new LinearModel(objective, d, problem.numClasses(), w,
         Provenance.of(objective.id(), TrainingPlan.provenanceParams(params, ps), context.seed(), x.rows()));
   }
 }

@@ -4,33 +4,34 @@ import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.ml.data.FeatureMatrix;
 import dev.trainyard.ml.data.Target;
 
-/** Checks features and target against an objective and lays the features out row-major. */
-final class TrainingData {
-  private TrainingData() {}
-
-  /** The data a batch is drawn from; exactly one of {@code classes} and {@code values} is set. */
-  record Problem(Objective objective, float[] x, int d, int k, int[] classes, float[] values) {
-    /** Summed loss of rows {@code rows[from..to)}; adds their gradient into {@code gradOut} unless it is null. */
-    double lossAndGradient(int[] rows, int from, int to, float[] w, float[] gradOut, GradientWorkspace ws) {
-      switch (objective) {
-        case LOGISTIC:
-          return LinearGradients.logistic(x, d, rows, from, to, classes, w, gradOut, ws);
-        case SOFTMAX:
-          return LinearGradients.softmax(x, d, k, rows, from, to, classes, w, gradOut, ws);
-        case LINEAR:
-          return LinearGradients.squared(x, d, rows, from, to, values, w, gradOut, ws);
-        default:
-          throw new AssertionError(objective);
-      }
-    }
-
-    /** 2 for logistic, k for softmax, 0 for linear. */
-    int numClasses() {
-      return objective == Objective.LINEAR ? 0 : objective == Objective.LOGISTIC ? 2 : k;
+/**
+ * The data a linear model's batches are drawn from: features row-major ({@code d} per row), the
+ * objective, its output count {@code k}, and exactly one of class codes and target values. Built by
+ * {@link #of}, which checks features and target against the objective. Shared by the local trainer
+ * and the parameter-server trainer; read-only once built.
+ */
+public record LinearProblem(Objective objective, float[] x, int d, int k, int[] classes, float[] values) {
+  /** Summed loss of rows {@code rows[from..to)}; adds their gradient into {@code gradOut} unless it is null. */
+  public double lossAndGradient(int[] rows, int from, int to, float[] w, float[] gradOut, GradientWorkspace ws) {
+    switch (objective) {
+      case LOGISTIC:
+        return LinearGradients.logistic(x, d, rows, from, to, classes, w, gradOut, ws);
+      case SOFTMAX:
+        return LinearGradients.softmax(x, d, k, rows, from, to, classes, w, gradOut, ws);
+      case LINEAR:
+        return LinearGradients.squared(x, d, rows, from, to, values, w, gradOut, ws);
+      default:
+        throw new AssertionError(objective);
     }
   }
 
-  static Problem problem(Objective objective, FeatureMatrix x, Target y) {
+  /** 2 for logistic, k for softmax, 0 for linear. */
+  public int numClasses() {
+    return objective == Objective.LINEAR ? 0 : objective == Objective.LOGISTIC ? 2 : k;
+  }
+
+  /** Checks {@code x} (finite) and {@code y} (kind and class count) against {@code objective}. */
+  public static LinearProblem of(Objective objective, FeatureMatrix x, Target y) {
     int d = x.cols();
     float[] rowMajor = rowMajorFinite(x);
     if (objective == Objective.LINEAR) {
@@ -38,7 +39,7 @@ final class TrainingData {
         throw new InvalidInputException("linear regression needs a numeric target, got class labels");
       }
       checkFinite(v.values());
-      return new Problem(objective, rowMajor, d, 1, null, v.values());
+      return new LinearProblem(objective, rowMajor, d, 1, null, v.values());
     }
     if (!(y instanceof Target.Classes c)) {
       throw new InvalidInputException(objective.id() + " regression needs class labels, got a numeric target");
@@ -52,7 +53,7 @@ final class TrainingData {
       throw new InvalidInputException("softmax regression needs at least 2 classes, was " + k);
     }
     checkCodes(c.codes(), k);
-    return new Problem(objective, rowMajor, d, objective.outputs(k), c.codes(), null);
+    return new LinearProblem(objective, rowMajor, d, objective.outputs(k), c.codes(), null);
   }
 
   private static float[] rowMajorFinite(FeatureMatrix x) {
