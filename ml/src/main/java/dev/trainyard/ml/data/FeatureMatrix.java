@@ -1,5 +1,6 @@
 package dev.trainyard.ml.data;
 
+import dev.trainyard.common.InvalidInputException;
 import java.util.List;
 import java.util.Objects;
 
@@ -54,6 +55,23 @@ public final class FeatureMatrix {
       out[j] = columns[j][row];
     }
     return out;
+  }
+
+  /**
+   * Throws {@link InvalidInputException} naming the first non-finite value (column by column), as
+   * trainers that cannot handle missing values require; returns this matrix.
+   */
+  public FeatureMatrix requireFinite() {
+    for (int j = 0; j < columns.length; j++) {
+      float[] col = columns[j];
+      for (int i = 0; i < col.length; i++) {
+        if (!Float.isFinite(col[i])) {
+          throw new InvalidInputException("features must be finite (impute missing values first), column '"
+              + names.get(j) + "' row " + i + " is " + col[i]);
+        }
+      }
+    }
+    return this;
   }
 
   /** A row-major copy: {@code out[i * cols + j]}. */

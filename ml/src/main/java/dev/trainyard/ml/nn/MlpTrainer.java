@@ -154,15 +154,7 @@ public final class MlpTrainer implements Trainer<MlpModel> {
             + " is " + code);
       }
     }
-    for (int j = 0; j < x.cols(); j++) {
-      float[] col = x.column(j);
-      for (int i = 0; i < col.length; i++) {
-        if (!Float.isFinite(col[i])) {
-          throw new InvalidInputException("features must be finite (impute missing values first), column '"
-              + x.names().get(j) + "' row " + i + " is " + col[i]);
-        }
-      }
-    }
+    x.requireFinite();
     return c;
   }
 

@@ -98,11 +98,7 @@ public final class Splits {
       System.arraycopy(s, 0, dealt, p, s.length);
       p += s.length;
     }
-    int[] foldOf = new int[n];
-    for (int i = 0; i < n; i++) {
-      foldOf[dealt[i]] = i % folds;
-    }
-    return splitsByFold(foldOf, folds);
+    return foldsOf(dealt, folds);
   }
 
   private static void requireRows(int n) {

@@ -108,20 +108,8 @@ final class ClassificationGrower extends TreeGrower {
   }
 
   @Override
-  boolean evaluate(int f, int start, int end) {
-    if (!gather(f, start, end)) {
-      return false;
-    }
-    if (end - start < sortBelow) {
-      scanSorted(f, start, end);
-    } else {
-
-      fillHistogram(start, end);
-      scanHistogram(f, binLo, binHi);
-      // Leave the buffers zeroed for the next feature, touching only the bins this node used.
-      Arrays.fill(hist, 2 * binLo * k, 2 * (binHi + 1) * k, 0);
-    }
-    return true;
+  void clearHistogram(int lo, int hi) {
+    Arrays.fill(hist, 2 * lo * k, 2 * (hi + 1) * k, 0);
   }
 
   /**
@@ -129,7 +117,8 @@ final class ClassificationGrower extends TreeGrower {
    * interleaved copies ({@code hist[(2b + i&1) * k + c]}): runs of equal bins (say, zero pixels)
    * would otherwise make each increment wait for the previous store to the same counter.
    */
-  private void fillHistogram(int start, int end) {
+  @Override
+  void fillHistogram(int start, int end) {
     int[] h = hist;
     byte[] bins = nodeBins;
     int[] c = cls;
@@ -147,8 +136,8 @@ final class ClassificationGrower extends TreeGrower {
     }
   }
 
-  /** Tries the split between each pair of consecutive non-empty bins in {@code [lo, hi]}. */
-  private void scanHistogram(int f, int lo, int hi) {
+  @Override
+  void scanHistogram(int f, int lo, int hi) {
     long[] left = leftCounts;
     Arrays.fill(left, 0);
     double accL = 0;
@@ -189,8 +178,8 @@ final class ClassificationGrower extends TreeGrower {
     }
   }
 
-  /** Sorts the node's positions by bin, then tries every bin boundary moving one row at a time. */
-  private void scanSorted(int f, int start, int end) {
+  @Override
+  void scanSorted(int f, int start, int end) {
     int m = end - start;
     byte[] bins = nodeBins;
     sortByBin(m);

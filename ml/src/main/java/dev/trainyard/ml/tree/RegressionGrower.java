@@ -84,22 +84,13 @@ final class RegressionGrower extends TreeGrower {
   }
 
   @Override
-  boolean evaluate(int f, int start, int end) {
-    if (!gather(f, start, end)) {
-      return false;
-    }
-    if (end - start < sortBelow) {
-      scanSorted(f, start, end);
-    } else {
-      fillHistogram(start, end);
-      scanHistogram(f, binLo, binHi);
-      Arrays.fill(binSum, binLo, binHi + 1, 0);
-      Arrays.fill(binWeight, binLo, binHi + 1, 0);
-    }
-    return true;
+  void clearHistogram(int lo, int hi) {
+    Arrays.fill(binSum, lo, hi + 1, 0);
+    Arrays.fill(binWeight, lo, hi + 1, 0);
   }
 
-  private void fillHistogram(int start, int end) {
+  @Override
+  void fillHistogram(int start, int end) {
     byte[] bins = nodeBins;
     int m = end - start;
     for (int i = 0; i < m; i++) {
@@ -110,8 +101,8 @@ final class RegressionGrower extends TreeGrower {
     }
   }
 
-  /** Tries the split between each pair of consecutive non-empty bins in {@code [lo, hi]}. */
-  private void scanHistogram(int f, int lo, int hi) {
+  @Override
+  void scanHistogram(int f, int lo, int hi) {
     long n = nodeWeight;
     int minLeaf = params.minSamplesLeaf();
     long nL = 0;
@@ -136,8 +127,8 @@ final class RegressionGrower extends TreeGrower {
     }
   }
 
-  /** Sorts the node's positions by bin, then tries every bin boundary moving one row at a time. */
-  private void scanSorted(int f, int start, int end) {
+  @Override
+  void scanSorted(int f, int start, int end) {
     int m = end - start;
     byte[] bins = nodeBins;
     sortByBin(m);

@@ -327,9 +327,34 @@ public abstract class TreeGrower {
 
   /**
    * Scans feature {@code f} over the node; updates the best split if one scores higher. Returns
-   * false if the feature is constant on the node.
+   * false if the feature is constant on the node. Small nodes are sorted by bin, larger ones go
+   * through a histogram.
    */
-  abstract boolean evaluate(int f, int start, int end);
+  final boolean evaluate(int f, int start, int end) {
+    if (!gather(f, start, end)) {
+      return false;
+    }
+    if (end - start < sortBelow) {
+      scanSorted(f, start, end);
+    } else {
+      fillHistogram(start, end);
+      scanHistogram(f, binLo, binHi);
+      clearHistogram(binLo, binHi);
+    }
+    return true;
+  }
+
+  /** Sorts the node's positions by bin, then tries every bin boundary moving one row at a time. */
+  abstract void scanSorted(int f, int start, int end);
+
+  /** Accumulates the gathered node bins' targets into the per-bin histogram. */
+  abstract void fillHistogram(int start, int end);
+
+  /** Tries the split between each pair of consecutive non-empty bins in {@code [lo, hi]}. */
+  abstract void scanHistogram(int f, int lo, int hi);
+
+  /** Zeroes bins {@code [lo, hi]} for the next feature, touching only the bins this node used. */
+  abstract void clearHistogram(int lo, int hi);
 
   /** Appends the leaf values of the node last passed to {@link #nodeStats}; returns their offset. */
   abstract int writeLeaf();

@@ -2,6 +2,7 @@ package dev.trainyard.ml.forest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.ml.FashionMnist;
 import dev.trainyard.ml.TestDatasets;
 import dev.trainyard.ml.data.CsvOptions;
 import dev.trainyard.ml.data.CsvReader;
@@ -57,16 +58,13 @@ class RandomForestRealDataTest {
 
   @Test
   void fashionMnistWith100TreesReaches86PercentOnTheTestSet() {
-    Frame train = CsvReader.read(TestDatasets.file("fashion_mnist_train.csv.gz"), CsvOptions.defaults());
-    Frame test = CsvReader.read(TestDatasets.file("fashion_mnist_test.csv.gz"), CsvOptions.defaults());
-    FeatureMatrix x = Frames.features(train, "label");
-    Target.Classes y = Frames.classTarget(train, "label");
+    FashionMnist.Data data = FashionMnist.raw();
 
     long start = System.nanoTime();
-    RandomForestModel model = trainer.train(x, y, context);
+    RandomForestModel model = trainer.train(data.x(), data.y(), context);
     double seconds = (System.nanoTime() - start) / 1e9;
 
-    double accuracy = accuracy(model, Frames.features(test, "label"), Frames.classTarget(test, "label").codes());
+    double accuracy = accuracy(model, data.testX(), data.testY());
     System.out.printf("fashion_mnist random forest (100 trees) test accuracy %.4f, OOB %.4f, trained in %.1f s"
         + " with 2 threads (scikit-learn: 0.876 in 46-117 s)%n", accuracy, model.oobScore(), seconds);
     assertThat(accuracy).isGreaterThanOrEqualTo(0.86);

@@ -2,6 +2,7 @@ package dev.trainyard.ml.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.ml.FashionMnist;
 import dev.trainyard.ml.TestDatasets;
 import dev.trainyard.ml.data.CsvOptions;
 import dev.trainyard.ml.data.CsvReader;
@@ -59,18 +60,13 @@ class MlpRealDataTest {
   /** About 20 s on 2 cores (under the ~60 s limit for the default suite). */
   @Test
   void perceptron256x128OnStandardizedFashionMnistReaches88PercentOnTheTestSet() {
-    Frame train = CsvReader.read(TestDatasets.file("fashion_mnist_train.csv.gz"), CsvOptions.defaults());
-    Frame test = CsvReader.read(TestDatasets.file("fashion_mnist_test.csv.gz"), CsvOptions.defaults());
-    List<String> features = train.drop("label").names();
-    Preprocessor p = Preprocessor.fit(train, features, PreprocessOptions.forLinearModels());
-    FeatureMatrix x = p.apply(train);
-    Target.Classes y = Frames.classTarget(train, "label");
+    FashionMnist.Data data = FashionMnist.standardized();
 
     long start = System.nanoTime();
-    MlpModel model = MlpTrainer.builder().hidden(256, 128).build().train(x, y, context.withProgress(log));
+    MlpModel model = MlpTrainer.builder().hidden(256, 128).build().train(data.x(), data.y(), context.withProgress(log));
     double seconds = (System.nanoTime() - start) / 1e9;
 
-    double accuracy = accuracy(model, p.apply(test), Frames.classTarget(test, "label").codes());
+    double accuracy = accuracy(model, data.testX(), data.testY());
     System.out.printf("fashion_mnist mlp 256,128 test accuracy %.4f, trained in %.1f s with 2 threads%n",
         accuracy, seconds);
     assertThat(accuracy).isGreaterThanOrEqualTo(0.88);
