@@ -33,7 +33,7 @@ public record LinearProblem(Objective objective, float[] x, int d, int k, int[] 
   /** Checks {@code x} (finite) and {@code y} (kind and class count) against {@code objective}. */
   public static LinearProblem of(Objective objective, FeatureMatrix x, Target y) {
     int d = x.cols();
-    float[] rowMajor = rowMajorFinite(x);
+    float[] rowMajor = x.requireFinite().toRowMajor();
     if (objective == Objective.LINEAR) {
       if (!(y instanceof Target.Values v)) {
         throw new InvalidInputException("linear regression needs a numeric target, got class labels");
@@ -56,18 +56,6 @@ public record LinearProblem(Objective objective, float[] x, int d, int k, int[] 
     return new LinearProblem(objective, rowMajor, d, objective.outputs(k), c.codes(), null);
   }
 
-  private static float[] rowMajorFinite(FeatureMatrix x) {
-    for (int j = 0; j < x.cols(); j++) {
-      float[] col = x.column(j);
-      for (int i = 0; i < col.length; i++) {
-        if (!Float.isFinite(col[i])) {
-          throw new InvalidInputException("features must be finite (impute missing values first), column '"
-              + x.names().get(j) + "' row " + i + " is " + col[i]);
-        }
-      }
-    }
-    return x.toRowMajor();
-  }
 
   private static void checkFinite(float[] values) {
     for (int i = 0; i < values.length; i++) {
