@@ -6,11 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
@@ -57,17 +55,16 @@ public final class DataParallelLoop {
     for (int[] s : shards) {
       steps = Math.min(steps, Math.max(1, s.length / cfg.batchSize()));
     }
-    ExecutorCompletionService<Void> done = new ExecutorCompletionService<>(workerPool);
-    List<Future<Void>> running = new ArrayList<>();
+    int stepsPerEpoch = steps;
+    List<Callable<Void>> workers = new ArrayList<>();
     for (int w = 0; w < cfg.workers(); w++) {
       int worker = w;
-      int stepsPerEpoch = steps;
-      running.add(done.submit(() -> {
+      workers.add(() -> {
         work(worker, shards[worker], stepsPerEpoch, validationRows);
         return null;
-      }));
+      });
     }
-    awaitAll(done, running);
+    Workers.runAll(workerPool, workers, epochEnd::reset);
     if (best == null) {
       best = new float[vector.length()];
       vector.pull(0, best);
@@ -146,27 +143,6 @@ public final class DataParallelLoop {
       int t = a[i];
       a[i] = a[j];
       a[j] = t;
-    }
-  }
-
-  /** Waits for every worker; the first failure cancels the others (which may be waiting on it). */
-  private void awaitAll(ExecutorCompletionService<Void> done, List<Future<Void>> running) {
-    try {
-      for (int i = 0; i < running.size(); i++) {
-        done.take().get();
-      }
-    } catch (InterruptedException e) {
-      running.forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while training", e);
-    } catch (ExecutionException e) {
-      running.forEach(f -> f.cancel(true));
-      epochEnd.reset();
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException("a worker failed: " + cause, cause);
     }
   }
 }
