@@ -1,6 +1,7 @@
 package dev.trainyard.ps.train;
 
 import dev.trainyard.ml.model.ProgressListener;
+import dev.trainyard.ml.optim.ValidationSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class DataParallelLoop {
 
   private int[][] shards(int[] trainRows) {
     int[] order = trainRows.clone();
-    shuffle(order, new SplittableRandom(cfg.seed()));
+    ValidationSplit.shuffle(order, new SplittableRandom(cfg.seed()));
     int w = cfg.workers();
     if (order.length < w) {
       throw new IllegalArgumentException(order.length + " training rows for " + w + " workers");
@@ -92,7 +93,7 @@ public final class DataParallelLoop {
     float[] grad = new float[vector.length()];
     for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
       long epochSeed = new SplittableRandom(cfg.seed() ^ (0x9E3779B97F4A7C15L * (worker + 1)) ^ epoch).nextLong();
-      shuffle(shard, new SplittableRandom(epochSeed));
+      ValidationSplit.shuffle(shard, new SplittableRandom(epochSeed));
       double loss = 0;
       for (int s = 0; s < steps; s++) {
         int from = s * cfg.batchSize();
@@ -135,14 +136,5 @@ public final class DataParallelLoop {
       stop = true;
     }
     progress.onProgress(new ProgressListener.Progress("epochs", epoch, cfg.epochs(), trainLoss, valLoss));
-  }
-
-  private static void shuffle(int[] a, SplittableRandom rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
   }
 }
