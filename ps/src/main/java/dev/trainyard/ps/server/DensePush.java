@@ -8,38 +8,29 @@ import io.grpc.stub.StreamObserver;
 /**
  * Assembles the chunks of one streamed dense push and applies it when the stream completes, after
  * every check has passed (table, rows, worker, chunk order and sizes, finiteness), so a rejected push
- * changes nothing. gRPC delivers one call's messages serially, so no lock is needed.
+ * changes nothing. Confined to the call, as {@link ChunkedPush} says.
  */
-final class DensePush implements StreamObserver<PushDenseChunk> {
+final class DensePush extends ChunkedPush<PushDenseChunk> {
   private final ShardState state;
-  private final StreamObserver<PushReply> reply;
   private DenseTable table;
   private PushDenseChunk header;
   private float[] grad;
   private int received;
-  private boolean failed;
 
   DensePush(ShardState state, StreamObserver<PushReply> reply) {
+    super(reply);
     this.state = state;
-    this.reply = reply;
   }
 
   @Override
-  public void onNext(PushDenseChunk chunk) {
-    if (failed) {
-      return;
+  void accept(PushDenseChunk chunk, boolean first) {
+    if (first) {
+      start(chunk);
+    } else if (!chunk.getTable().equals(header.getTable()) || chunk.getWorkerId() != header.getWorkerId()
+        || chunk.getFromRow() != header.getFromRow() || chunk.getToRow() != header.getToRow()) {
+      throw Rejections.invalid("every chunk of a push must repeat the first chunk's table, worker and rows");
     }
-    try {
-      if (header == null) {
-        start(chunk);
-      } else if (!chunk.getTable().equals(header.getTable()) || chunk.getWorkerId() != header.getWorkerId()
-          || chunk.getFromRow() != header.getFromRow() || chunk.getToRow() != header.getToRow()) {
-        throw Rejections.invalid("every chunk of a push must repeat the first chunk's table, worker and rows");
-      }
-      append(chunk);
-    } catch (RuntimeException e) {
-      fail(e);
-    }
+    append(chunk);
   }
 
   private void start(PushDenseChunk first) {
@@ -65,31 +56,17 @@ final class DensePush implements StreamObserver<PushDenseChunk> {
   }
 
   @Override
-  public void onError(Throwable t) {
-    failed = true;
+  long apply() {
+    if (received != grad.length) {
+      throw Rejections.invalid("gradient must have (to_row - from_row) * cols = " + grad.length
+          + " values, had " + received);
+    }
+    Rejections.requireFinite(table.name(), grad, grad.length, table.cols());
+    return table.push(header.getFromRow(), grad);
   }
 
   @Override
-  public void onCompleted() {
-    if (failed) {
-      return;
-    }
-    Replies.reply(reply, () -> {
-      if (header == null) {
-        throw Rejections.invalid("a push needs at least one chunk");
-      }
-      if (received != grad.length) {
-        throw Rejections.invalid("gradient must have (to_row - from_row) * cols = " + grad.length
-            + " values, had " + received);
-      }
-      Rejections.requireFinite(table.name(), grad, grad.length, table.cols());
-      return PushReply.newBuilder().setStep(table.push(header.getFromRow(), grad)).build();
-    });
-  }
-
-  private void fail(RuntimeException e) {
-    failed = true;
+  void discard() {
     grad = null;
-    reply.onError(Replies.status(e).asRuntimeException());
   }
 }

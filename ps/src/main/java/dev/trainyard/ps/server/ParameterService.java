@@ -26,6 +26,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 
 /**
  * The gRPC face of a shard: decodes requests, delegates to {@link ShardState}, and answers. Pulls
@@ -90,13 +91,8 @@ final class ParameterService extends ParameterServerGrpc.ParameterServerImplBase
         t.pull(r.getFromRow(), r.getToRow(), b);
         return b.build();
       });
-      if (!r.hasWorkerId()) {
-        read.run();
-        return;
-      }
-      String what = "pull of rows [" + r.getFromRow() + ", " + r.getToRow() + ") of table '" + t.name()
-          + "' by worker " + r.getWorkerId();
-      gate.whenReadable(state.job(t.jobId()), r.getWorkerId(), what, obs, read);
+      answerPull(t, r.hasWorkerId(), r.getWorkerId(), () -> "pull of rows [" + r.getFromRow() + ", " + r.getToRow()
+          + ") of table '" + t.name() + "' by worker " + r.getWorkerId(), obs, read);
     } catch (RuntimeException e) {
       obs.onError(Replies.status(e).asRuntimeException());
     }
@@ -117,14 +113,20 @@ final class ParameterService extends ParameterServerGrpc.ParameterServerImplBase
         t.pull(keys, b);
         return b.build();
       });
-      if (!r.hasWorkerId()) {
-        read.run();
-        return;
-      }
-      String what = "pull of " + keys.length + " keys of table '" + t.name() + "' by worker " + r.getWorkerId();
-      gate.whenReadable(state.job(t.jobId()), r.getWorkerId(), what, obs, read);
+      answerPull(t, r.hasWorkerId(), r.getWorkerId(),
+          () -> "pull of " + keys.length + " keys of table '" + t.name() + "' by worker " + r.getWorkerId(), obs, read);
     } catch (RuntimeException e) {
       obs.onError(Replies.status(e).asRuntimeException());
+    }
+  }
+
+  /** Reads now when no worker is named, else once that worker may read (see {@link PullGate}). */
+  private <R> void answerPull(Table t, boolean hasWorker, int worker, Supplier<String> what, StreamObserver<R> obs,
+      Runnable read) {
+    if (hasWorker) {
+      gate.whenReadable(state.job(t.jobId()), worker, what.get(), obs, read);
+    } else {
+      read.run();
     }
   }
 

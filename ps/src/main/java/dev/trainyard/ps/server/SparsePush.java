@@ -9,41 +9,32 @@ import java.util.Arrays;
 /**
  * Assembles the chunks of one streamed sparse push and applies it when the stream completes, after
  * every check has passed (table, keys in range and distinct, sizes, worker, finiteness), so a
- * rejected push changes nothing. gRPC delivers one call's messages serially, so no lock is needed.
+ * rejected push changes nothing. Confined to the call, as {@link ChunkedPush} says.
  */
-final class SparsePush implements StreamObserver<PushSparseChunk> {
+final class SparsePush extends ChunkedPush<PushSparseChunk> {
   private final ShardState state;
-  private final StreamObserver<PushReply> reply;
   private SparseTable table;
   private PushSparseChunk header;
   private long[] keys = new long[256];
   private float[] grad;
   private int count;
-  private boolean failed;
 
   SparsePush(ShardState state, StreamObserver<PushReply> reply) {
+    super(reply);
     this.state = state;
-    this.reply = reply;
   }
 
   @Override
-  public void onNext(PushSparseChunk chunk) {
-    if (failed) {
-      return;
+  void accept(PushSparseChunk chunk, boolean first) {
+    if (first) {
+      table = state.sparse(chunk.getTable());
+      state.pusher(table, chunk.getWorkerId());
+      header = chunk;
+      grad = new float[keys.length * table.cols()];
+    } else if (!chunk.getTable().equals(header.getTable()) || chunk.getWorkerId() != header.getWorkerId()) {
+      throw Rejections.invalid("every chunk of a push must repeat the first chunk's table and worker");
     }
-    try {
-      if (header == null) {
-        table = state.sparse(chunk.getTable());
-        state.pusher(table, chunk.getWorkerId());
-        header = chunk;
-        grad = new float[keys.length * table.cols()];
-      } else if (!chunk.getTable().equals(header.getTable()) || chunk.getWorkerId() != header.getWorkerId()) {
-        throw Rejections.invalid("every chunk of a push must repeat the first chunk's table and worker");
-      }
-      append(chunk);
-    } catch (RuntimeException e) {
-      fail(e);
-    }
+    append(chunk);
   }
 
   private void append(PushSparseChunk chunk) {
@@ -68,23 +59,10 @@ final class SparsePush implements StreamObserver<PushSparseChunk> {
   }
 
   @Override
-  public void onError(Throwable t) {
-    failed = true;
-  }
-
-  @Override
-  public void onCompleted() {
-    if (failed) {
-      return;
-    }
-    Replies.reply(reply, () -> {
-      if (header == null) {
-        throw Rejections.invalid("a push needs at least one chunk");
-      }
-      requireDistinct();
-      Rejections.requireFinite(table.name(), grad, count * table.cols(), table.cols());
-      return PushReply.newBuilder().setStep(table.push(keys, count, grad)).build();
-    });
+  long apply() {
+    requireDistinct();
+    Rejections.requireFinite(table.name(), grad, count * table.cols(), table.cols());
+    return table.push(keys, count, grad);
   }
 
   private void requireDistinct() {
@@ -95,10 +73,5 @@ final class SparsePush implements StreamObserver<PushSparseChunk> {
       }
       seen.put(keys[i], i);
     }
-  }
-
-  private void fail(RuntimeException e) {
-    failed = true;
-    reply.onError(Replies.status(e).asRuntimeException());
   }
 }

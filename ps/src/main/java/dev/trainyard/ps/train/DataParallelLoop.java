@@ -1,16 +1,15 @@
 package dev.trainyard.ps.train;
 
 import dev.trainyard.ml.model.ProgressListener;
+import dev.trainyard.ml.optim.ValidationSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
@@ -57,17 +56,16 @@ public final class DataParallelLoop {
     for (int[] s : shards) {
       steps = Math.min(steps, Math.max(1, s.length / cfg.batchSize()));
     }
-    ExecutorCompletionService<Void> done = new ExecutorCompletionService<>(workerPool);
-    List<Future<Void>> running = new ArrayList<>();
+    int stepsPerEpoch = steps;
+    List<Callable<Void>> workers = new ArrayList<>();
     for (int w = 0; w < cfg.workers(); w++) {
       int worker = w;
-      int stepsPerEpoch = steps;
-      running.add(done.submit(() -> {
+      workers.add(() -> {
         work(worker, shards[worker], stepsPerEpoch, validationRows);
         return null;
-      }));
+      });
     }
-    awaitAll(done, running);
+    Workers.runAll(workerPool, workers, epochEnd::reset);
     if (best == null) {
       best = new float[vector.length()];
       vector.pull(0, best);
@@ -77,7 +75,7 @@ public final class DataParallelLoop {
 
   private int[][] shards(int[] trainRows) {
     int[] order = trainRows.clone();
-    shuffle(order, new SplittableRandom(cfg.seed()));
+    ValidationSplit.shuffle(order, new SplittableRandom(cfg.seed()));
     int w = cfg.workers();
     if (order.length < w) {
       throw new IllegalArgumentException(order.length + " training rows for " + w + " workers");
@@ -95,7 +93,7 @@ public final class DataParallelLoop {
     float[] grad = new float[vector.length()];
     for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
       long epochSeed = new SplittableRandom(cfg.seed() ^ (0x9E3779B97F4A7C15L * (worker + 1)) ^ epoch).nextLong();
-      shuffle(shard, new SplittableRandom(epochSeed));
+      ValidationSplit.shuffle(shard, new SplittableRandom(epochSeed));
       double loss = 0;
       for (int s = 0; s < steps; s++) {
         int from = s * cfg.batchSize();
@@ -138,35 +136,5 @@ public final class DataParallelLoop {
       stop = true;
     }
     progress.onProgress(new ProgressListener.Progress("epochs", epoch, cfg.epochs(), trainLoss, valLoss));
-  }
-
-  private static void shuffle(int[] a, SplittableRandom rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-  }
-
-  /** Waits for every worker; the first failure cancels the others (which may be waiting on it). */
-  private void awaitAll(ExecutorCompletionService<Void> done, List<Future<Void>> running) {
-    try {
-      for (int i = 0; i < running.size(); i++) {
-        done.take().get();
-      }
-    } catch (InterruptedException e) {
-      running.forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while training", e);
-    } catch (ExecutionException e) {
-      running.forEach(f -> f.cancel(true));
-      epochEnd.reset();
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException("a worker failed: " + cause, cause);
-    }
   }
 }

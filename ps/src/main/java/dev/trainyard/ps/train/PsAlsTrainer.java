@@ -13,9 +13,6 @@ import dev.trainyard.ml.param.Params;
 import dev.trainyard.rpc.v1.Consistency;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.Future;
 
 /**
  * ALS matrix factorization (the {@code als} solver of {@link AlsTrainer}, same hyper-parameters) with
@@ -85,39 +82,11 @@ public final class PsAlsTrainer implements Trainer<AlsModel> {
         workers.add(new AlsWorker(job, w, new FactorVector(users, w, userRows, rank, biases),
             new FactorVector(items, w, itemRows, rank, biases), losses));
       }
-      fitted = runAll(workers);
+      // Worker 0 returns both sides; the others return null.
+      fitted = Workers.runAll(ps.workerPool(), workers, () -> {}).get(0);
     }
     Provenance p = Provenance.of(AlsTrainer.ALGORITHM, TrainingPlan.provenanceParams(params, ps), context.seed(),
         x.rows());
     return new AlsModel(m.userIds(), fitted.users(), m.itemIds(), fitted.items(), m.mean(), p);
-  }
-
-  /**
-   * Runs every worker at once on the settings' pool (under BSP they wait for each other, so the pool
-   * must hold them all) and returns worker 0's result. The first failure cancels the others, which
-   * may be parked in a pull waiting for the failed one.
-   */
-  private AlsWorker.Sides runAll(List<AlsWorker> workers) {
-    ExecutorCompletionService<AlsWorker.Sides> done = new ExecutorCompletionService<>(ps.workerPool());
-    List<Future<AlsWorker.Sides>> running = new ArrayList<>();
-    for (AlsWorker w : workers) {
-      running.add(done.submit(w));
-    }
-    try {
-      for (int i = 0; i < running.size(); i++) {
-        done.take().get();
-      }
-      return running.get(0).get();
-    } catch (InterruptedException e) {
-      running.forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while training als", e);
-    } catch (ExecutionException e) {
-      running.forEach(f -> f.cancel(true));
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException("an als worker failed: " + e.getCause(), e.getCause());
-    }
   }
 }

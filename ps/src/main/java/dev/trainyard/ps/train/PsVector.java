@@ -30,8 +30,10 @@ final class PsVector implements SharedVector {
   private final String jobId;
   private final List<Table> tables = new ArrayList<>();
   private final int length;
-  /** buffers[worker][segment]: padded transfer space, touched only by that worker's thread. */
+  /** buffers[worker][segment]: padded pull space, touched only by that worker's thread. */
   private final float[][][] buffers;
+  /** slices[worker][segment][part]: one shard's push rows, touched only by that worker's thread. */
+  private final float[][][][] slices;
 
   private record Table(String name, int offset, int length, long rows, int cols, Partitioner shards) {
     int padded() {
@@ -63,9 +65,15 @@ final class PsVector implements SharedVector {
     }
     this.length = offset;
     this.buffers = new float[workers][tables.size()][];
+    this.slices = new float[workers][tables.size()][][];
     for (int w = 0; w < workers; w++) {
       for (int s = 0; s < tables.size(); s++) {
-        buffers[w][s] = new float[tables.get(s).padded()];
+        Table t = tables.get(s);
+        buffers[w][s] = new float[t.padded()];
+        slices[w][s] = new float[t.shards().parts()][];
+        for (int part = 0; part < t.shards().parts(); part++) {
+          slices[w][s][part] = new float[(int) (t.shards().range(part).size() * t.cols())];
+        }
       }
       client.registerWorker(jobId, w, workers, consistency, staleness);
     }
@@ -103,11 +111,12 @@ final class PsVector implements SharedVector {
   public void push(int worker, float[] gradient) {
     for (int s = 0; s < tables.size(); s++) {
       Table t = tables.get(s);
-      float[] buf = buffers[worker][s];
-      System.arraycopy(gradient, t.offset(), buf, 0, t.length());
       for (int part = 0; part < t.shards().parts(); part++) {
         Partitioner.Range r = t.shards().range(part);
-        float[] slice = java.util.Arrays.copyOfRange(buf, (int) (r.begin() * t.cols()), (int) (r.end() * t.cols()));
+        float[] slice = slices[worker][s][part];
+        // The padding past the segment's end is never written, so it stays zero.
+        int begin = (int) (r.begin() * t.cols());
+        System.arraycopy(gradient, t.offset() + begin, slice, 0, Math.min(slice.length, t.length() - begin));
         retrying(() -> client.push(t.name(), worker, r.begin(), r.end(), slice));
       }
     }
