@@ -10,7 +10,9 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +22,12 @@ import java.util.Objects;
  */
 public final class RandomForestModel implements Model {
   public static final String FORMAT_ID = "random-forest/1";
+  /** Provenance metric: out-of-bag accuracy of a classification forest. */
+  public static final String OOB_ACCURACY = "oob_accuracy";
+  /** Provenance metric: out-of-bag R² of a regression forest. */
+  public static final String OOB_R2 = "oob_r2";
+  /** The most trees a forest (and so a model file) may hold. */
+  public static final int MAX_TREES = 10_000;
 
   private final Task task;
   private final int numFeatures;
@@ -64,6 +72,85 @@ public final class RandomForestModel implements Model {
       importances[j] /= total;
     }
     return new RandomForestModel(task, numFeatures, numClasses, trees, importances, oobScore, provenance);
+  }
+
+  /**
+   * One forest of the parts' trees, concatenated in list order: parts grown by
+   * {@link RandomForestTrainer#treeRange} for consecutive ranges covering {@code [0, trees)} give a
+   * model whose predictions are bit-identical to the full forest's. The caller answers for the parts
+   * coming from one forest (same data, parameters and seed); only the shape is checked.
+   *
+   * <p>Importances: each part's are a mean over its trees that split (a tree's importances are its
+   * shares of its own impurity decrease), so the combination weights each part by its count of such
+   * trees and renormalises; this equals the full forest's up to rounding unless a tree split without
+   * any impurity decrease (then the full forest gives that tree no weight). The out-of-bag score is
+   * NaN (it needs the training rows). Provenance is {@link #combinedProvenance} of the first part's.
+   *
+   * @throws IllegalArgumentException if {@code parts} is empty, the parts disagree on task, feature
+   *     count or class count, or they hold more than {@link #MAX_TREES} trees in all
+   */
+  public static RandomForestModel combine(List<RandomForestModel> parts) {
+    checkCombinable(parts);
+    RandomForestModel first = parts.get(0);
+    int total = parts.stream().mapToInt(p -> p.trees.length).sum();
+    Tree[] trees = new Tree[total];
+    double[] importances = new double[first.numFeatures];
+    int at = 0;
+    for (RandomForestModel part : parts) {
+      System.arraycopy(part.trees, 0, trees, at, part.trees.length);
+      at += part.trees.length;
+      long splitting = Arrays.stream(part.trees).filter(t -> t.nodeCount() > 1).count();
+      for (int j = 0; j < importances.length; j++) {
+        importances[j] += splitting * part.importances[j];
+      }
+    }
+    double sum = Arrays.stream(importances).sum();
+    for (int j = 0; sum > 0 && j < importances.length; j++) {
+      importances[j] /= sum;
+    }
+    return new RandomForestModel(first.task, first.numFeatures, first.numClasses, trees, importances, Double.NaN,
+        combinedProvenance(first.provenance, total));
+  }
+
+  private static void checkCombinable(List<RandomForestModel> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("parts must not be empty");
+    }
+    RandomForestModel first = parts.get(0);
+    long total = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      RandomForestModel p = Objects.requireNonNull(parts.get(i), "part " + i);
+      if (p.task != first.task) {
+        throw new IllegalArgumentException("part " + i + " is " + p.task + " but part 0 is " + first.task);
+      }
+      if (p.numFeatures != first.numFeatures) {
+        throw new IllegalArgumentException("part " + i + " has " + p.numFeatures + " features but part 0 has "
+            + first.numFeatures);
+      }
+      if (p.numClasses != first.numClasses) {
+        throw new IllegalArgumentException("part " + i + " has " + p.numClasses + " classes but part 0 has "
+            + first.numClasses);
+      }
+      total += p.trees.length;
+    }
+    if (total > MAX_TREES) {
+      throw new IllegalArgumentException("a combined forest must have at most " + MAX_TREES + " trees, has " + total);
+    }
+  }
+
+  /**
+   * The provenance {@link #combine} gives a forest of {@code trees} trees whose first part had
+   * {@code first}: the same, with parameter {@code trees} set to the total, without
+   * {@link RandomForestTrainer#TREE_RANGE}, and without the out-of-bag metrics (they described the part).
+   */
+  public static Provenance combinedProvenance(Provenance first, int trees) {
+    Map<String, String> params = new LinkedHashMap<>(first.params());
+    params.put("trees", Integer.toString(trees));
+    params.remove(RandomForestTrainer.TREE_RANGE);
+    Map<String, Double> metrics = new LinkedHashMap<>(first.metrics());
+    metrics.keySet().removeAll(List.of(OOB_ACCURACY, OOB_R2));
+    return new Provenance(first.algorithm(), params, first.seed(), first.version(), first.createdAt(),
+        first.datasetId(), first.datasetHash(), first.trainRows(), metrics);
   }
 
   /** The same model with other provenance (e.g. with metrics or the dataset filled in). */
@@ -180,7 +267,7 @@ public final class RandomForestModel implements Model {
       importances[j] = in.readDouble();
     }
     int count = in.readInt();
-    if (count < 1 || count > 10_000) {
+    if (count < 1 || count > MAX_TREES) {
       throw new IOException("corrupt random forest: " + count + " trees");
     }
     int width = task == Task.CLASSIFICATION ? numClasses : 1;

@@ -30,23 +30,32 @@ import java.util.concurrent.Future;
  * ({@link BinnedFeatures}) and trees are grown as tasks on {@link TrainContext#executor()}, at most
  * {@link TrainContext#threads()} at a time. Tree {@code t} draws its sample and features from a
  * seed derived only from ({@code seed}, {@code t}), so a seed gives the same model whatever the
- * thread count. Immutable and thread-safe; build with {@link #builder} or {@link #fromParams}.
+ * thread count, and {@link #treeRange} can grow any slice of the forest elsewhere, to be joined by
+ * {@link RandomForestModel#combine}. Immutable and thread-safe; build with {@link #builder} or
+ * {@link #fromParams}.
  */
 public final class RandomForestTrainer implements Trainer<RandomForestModel> {
   public static final String ALGORITHM = "random-forest";
+  /** Provenance key of a partial forest: the trees it holds, e.g. {@code [7, 19)}. */
+  public static final String TREE_RANGE = "tree_range";
 
   private final Params params;
   private final Task task;
+  /** Trees {@code [from, to)} of the {@code trees}-tree forest are grown. */
+  private final int from;
+  private final int to;
 
-  private RandomForestTrainer(Params params, Task task) {
+  private RandomForestTrainer(Params params, Task task, int from, int to) {
     this.params = params;
     this.task = task;
+    this.from = from;
+    this.to = to;
   }
 
   /** The hyper-parameters, the same for classification and regression. */
   public static List<ParamSpec> params() {
     return List.of(
-        ParamSpec.integer("trees", 100, 1, 10000, "number of trees"),
+        ParamSpec.integer("trees", 100, 1, RandomForestModel.MAX_TREES, "number of trees"),
         ParamSpec.integer("max_depth", 0, 0, TreeParams.MAX_DEPTH,
             "deepest level a tree may reach; 0 grows until leaves are pure or too small"),
         ParamSpec.integer("min_samples_leaf", 1, 1, 1_000_000, "fewest sampled rows in a leaf"),
@@ -74,7 +83,27 @@ public final class RandomForestTrainer implements Trainer<RandomForestModel> {
             "parameter '" + s.name() + "' missing; parse with RandomForestTrainer.params()");
       }
     }
-    return new RandomForestTrainer(p, classification ? Task.CLASSIFICATION : Task.REGRESSION);
+    return new RandomForestTrainer(p, classification ? Task.CLASSIFICATION : Task.REGRESSION, 0, p.getInt("trees"));
+  }
+
+  /**
+   * A trainer that grows only trees {@code [from, to)} of this forest: on the same data and seed,
+   * tree {@code t} is bit-identical to tree {@code t} of the full forest (sample, features and
+   * splits all derive from (seed, t)), so {@link RandomForestModel#combine} of ranges covering
+   * {@code [0, trees)} in order predicts exactly like the full forest. The partial model's
+   * out-of-bag score is that of its own trees (a smaller forest's OOB estimate), and its provenance
+   * keeps {@code trees} as the full count and adds {@link #TREE_RANGE}; the full range gives this
+   * trainer's plain forest.
+   *
+   * @throws InvalidInputException unless {@code 0 <= from < to <= trees}
+   */
+  public RandomForestTrainer treeRange(int from, int to) {
+    int trees = params.getInt("trees");
+    if (from < 0 || from >= to || to > trees) {
+      throw new InvalidInputException("tree range must satisfy 0 <= from < to <= trees (" + trees + "), was ["
+          + from + ", " + to + ")");
+    }
+    return new RandomForestTrainer(params, task, from, to);
   }
 
   /** A fluent way to set parameters in code; validation is the same as {@link #fromParams}. */
@@ -95,19 +124,27 @@ public final class RandomForestTrainer implements Trainer<RandomForestModel> {
   public RandomForestModel train(FeatureMatrix x, Target y, TrainContext context) {
     Objects.requireNonNull(context, "context");
     check(x, y);
-    int trees = params.getInt("trees");
     // Binned once per forest; every tree reads the same bytes.
     BinnedFeatures binned = BinnedFeatures.of(x, params.getInt("max_bins"), context.executor(), context.threads());
     ForestJob job = new ForestJob(binned, x, y, treeParams(x.cols()), context.seed(),
         params.getBoolean("bootstrap"), drawsPerTree(x.rows()));
     OutOfBag outOfBag = new OutOfBag(y, numClasses(y));
-    GrownTree[] grown = growAll(job, trees, context, outOfBag);
+    GrownTree[] grown = growAll(job, from, to, context, outOfBag);
     double oob = outOfBag.score();
-    Provenance provenance = Provenance.of(ALGORITHM, params.effective(), context.seed(), x.rows());
+    Provenance provenance = Provenance.of(ALGORITHM, provenanceParams(), context.seed(), x.rows());
     if (!Double.isNaN(oob)) {
-      provenance = provenance.withMetrics(Map.of(task == Task.CLASSIFICATION ? "oob_accuracy" : "oob_r2", oob));
+      provenance = provenance.withMetrics(Map.of(task == Task.CLASSIFICATION
+          ? RandomForestModel.OOB_ACCURACY : RandomForestModel.OOB_R2, oob));
     }
     return RandomForestModel.assemble(task, x.cols(), numClasses(y), grown, oob, provenance);
+  }
+
+  private Map<String, String> provenanceParams() {
+    Map<String, String> p = new LinkedHashMap<>(params.effective());
+    if (to - from < params.getInt("trees")) {
+      p.put(TREE_RANGE, "[" + from + ", " + to + ")");
+    }
+    return p;
   }
 
   private void check(FeatureMatrix x, Target y) {
@@ -129,12 +166,13 @@ public final class RandomForestTrainer implements Trainer<RandomForestModel> {
   }
 
   /**
-   * Runs one task per tree, keeping at most {@code threads} in flight; returns the trees by index.
-   * Out-of-bag predictions are added as soon as every earlier tree's are in (so in tree order,
-   * whatever the completion order) and then dropped, bounding their memory.
+   * Runs one task per tree of {@code [from, to)}, keeping at most {@code threads} in flight; returns
+   * the trees in order. Out-of-bag predictions are added as soon as every earlier tree's are in (so
+   * in tree order, whatever the completion order) and then dropped, bounding their memory.
    */
-  private static GrownTree[] growAll(ForestJob job, int trees, TrainContext context, OutOfBag oob) {
+  private static GrownTree[] growAll(ForestJob job, int from, int to, TrainContext context, OutOfBag oob) {
     ExecutorCompletionService<TreeResult> done = new ExecutorCompletionService<>(context.executor());
+    int trees = to - from;
     @SuppressWarnings("unchecked")
     Future<TreeResult>[] futures = new Future[trees];
     TreeResult[] waiting = new TreeResult[trees];
@@ -143,20 +181,20 @@ public final class RandomForestTrainer implements Trainer<RandomForestModel> {
     int next = 0;
     try {
       for (; submitted < Math.min(trees, context.threads()); submitted++) {
-        int t = submitted;
-        futures[t] = done.submit(() -> job.grow(t));
+        int t = from + submitted;
+        futures[submitted] = done.submit(() -> job.grow(t));
       }
       for (int finished = 1; finished <= trees; finished++) {
         TreeResult r = done.take().get();
-        waiting[r.index()] = r;
-        grown[r.index()] = r.grown();
+        waiting[r.index() - from] = r;
+        grown[r.index() - from] = r.grown();
         for (; next < trees && waiting[next] != null; next++) {
           oob.add(waiting[next]);
           waiting[next] = null;
         }
         if (submitted < trees) {
-          int t = submitted++;
-          futures[t] = done.submit(() -> job.grow(t));
+          int t = from + submitted;
+          futures[submitted++] = done.submit(() -> job.grow(t));
         }
         context.progress().onProgress(Progress.of("trees", finished, trees));
       }
