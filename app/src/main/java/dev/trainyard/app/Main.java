@@ -2,6 +2,9 @@ package dev.trainyard.app;
 
 import dev.trainyard.app.cli.AlgorithmsCommand;
 import dev.trainyard.app.cli.CliErrors;
+import dev.trainyard.app.cli.CoordinatorCommand;
+import dev.trainyard.app.cli.StandaloneCommand;
+import dev.trainyard.app.cli.WorkerCommand;
 import dev.trainyard.app.cli.PredictCommand;
 import dev.trainyard.app.cli.PsCommand;
 import dev.trainyard.app.cli.TrainCommand;
@@ -16,6 +19,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Trainyard: train, evaluate and serve machine-learning models on all cores and across a cluster.",
     subcommands = {TrainCommand.class, PredictCommand.class, AlgorithmsCommand.class, PsCommand.class,
+        CoordinatorCommand.class, WorkerCommand.class, StandaloneCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Launcher commands (./trainyard script only):",
         "  test     Run the whole test suite (mvn verify).",

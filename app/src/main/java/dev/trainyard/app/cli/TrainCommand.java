@@ -11,6 +11,7 @@ import dev.trainyard.ml.pipeline.ExperimentSpec.Validation;
 import dev.trainyard.ml.pipeline.InputSchema;
 import dev.trainyard.ml.pipeline.ModelFile;
 import dev.trainyard.ml.pipeline.TrainerSource;
+import dev.trainyard.ps.train.PsSession;
 import dev.trainyard.ps.train.PsTrainerSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
         data.getFileName().toString(), FileHash.sha256(data));
     ExecutorService pool = dev.trainyard.common.Executors2.fixed(nThreads, "train");
     ExperimentResult result;
-    PsSession ps = psOptions.enabled() ? new PsSession(psOptions) : null;
+    PsSession ps = psOptions.enabled() ? psOptions.session() : null;
     try {
       TrainerSource trainers = ps == null ? TrainerSource.LOCAL : ps.trainers();
       Experiment experiment = new Experiment(pool, nThreads, printer::stage, Ticker.SYSTEM, trainers);

@@ -1,14 +1,12 @@
 package dev.trainyard.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.trainyard.cluster.job.ResultJson;
 import dev.trainyard.ml.data.Frame;
 import dev.trainyard.ml.metrics.ConfusionMatrix;
 import dev.trainyard.ml.pipeline.ExperimentResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -31,7 +29,7 @@ final class TrainReport {
   void print(PrintStream out, boolean json) {
     if (json) {
       try {
-        out.println(Json.MAPPER.writeValueAsString(toJson()));
+        out.println(ResultJson.MAPPER.writeValueAsString(toJson()));
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
@@ -42,24 +40,7 @@ final class TrainReport {
   }
 
   Map<String, Object> toJson() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("algorithm", r.algorithm());
-    m.put("task", r.task().id());
-    m.put("params", r.params());
-    m.put("data", data.toString());
-    m.put("evaluated_on", r.evaluatedOn());
-    m.put("metrics", Json.metrics(r.metrics()));
-    if (!r.metricsStd().isEmpty()) {
-      m.put("metrics_std", Json.metrics(r.metricsStd()));
-    }
-    List<Map<String, Object>> folds = new ArrayList<>();
-    r.folds().forEach(f -> folds.add(Json.metrics(f)));
-    m.put("folds", folds);
-    r.confusion().ifPresent(c -> m.put("confusion_matrix", Map.of("classes", c.classes(), "counts", c.counts())));
-    m.put("train_rows", r.trainRows());
-    m.put("test_rows", r.testRows());
-    m.put("train_seconds", r.trainSeconds());
-    m.put("load_seconds", loadSeconds);
+    Map<String, Object> m = ResultJson.of(r, data.toString(), loadSeconds);
     if (modelPath != null) {
       m.put("model_path", modelPath.toString());
     }

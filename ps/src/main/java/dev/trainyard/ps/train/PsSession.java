@@ -1,14 +1,10 @@
-package dev.trainyard.app.cli;
+package dev.trainyard.ps.train;
 
 import dev.trainyard.common.Executors2;
 import dev.trainyard.ps.client.PsClient;
 import dev.trainyard.ps.client.PsClientOptions;
 import dev.trainyard.ps.server.PsServer;
 import dev.trainyard.ps.server.PsServerConfig;
-import dev.trainyard.ps.train.PsSettings;
-import dev.trainyard.ps.train.PsTrainerSource;
-import dev.trainyard.ps.train.PsVectors;
-import dev.trainyard.ps.train.RetryPolicy;
 import dev.trainyard.rpc.v1.Consistency;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,18 +15,25 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The parameter-server side of one {@code train} run: in-process shards it started (if any), the
- * client, and the worker threads. Closing stops them in reverse order.
+ * The parameter-server side of one training run: in-process shards it started (if any), the
+ * client, and the worker threads. Closing stops them in reverse order. Not thread-safe to close
+ * twice concurrently; its trainers are used by one experiment at a time.
  */
-final class PsSession implements AutoCloseable {
+public final class PsSession implements AutoCloseable {
   private final List<PsServer> servers = new ArrayList<>();
   private final PsClient client;
   private final ExecutorService workers;
   private final PsTrainerSource trainers;
 
-  PsSession(PsOptions options) {
-    int start = options.shardsToStart();
-    List<String> targets = new ArrayList<>(options.shards);
+  /**
+   * @param workerCount data-parallel workers (threads), at least 1
+   * @param shards running shards (host:port), or empty to start {@code shardsToStart} in-process
+   * @param consistency bsp, ssp or asp (validated by the caller)
+   */
+  public PsSession(int workerCount, List<String> shards, int shardsToStart, String consistency, int staleness,
+      boolean gzip) {
+    int start = shardsToStart;
+    List<String> targets = new ArrayList<>(shards);
     try {
       for (int i = 0; i < start; i++) {
         PsServer s = PsServer.start(PsServerConfig.of("127.0.0.1", 0));
@@ -41,18 +44,17 @@ final class PsSession implements AutoCloseable {
       close();
       throw new UncheckedIOException("cannot start an in-process PS shard: " + e.getMessage(), e);
     }
-    int w = options.workers();
-    String consistency = options.consistency();
-    this.client = PsClient.connect(targets, PsClientOptions.defaults().withGzip(options.gzip));
+    int w = workerCount;
+    this.client = PsClient.connect(targets, PsClientOptions.defaults().withGzip(gzip));
     this.workers = Executors2.fixed(w, "ps-worker");
     Consistency c = Consistency.valueOf(consistency.toUpperCase(Locale.ROOT));
     String description = w + " workers, " + targets.size() + " shards" + (start > 0 ? " in-process" : "") + ", "
-        + consistency + (c == Consistency.SSP ? " s=" + options.staleness() : "");
-    this.trainers = new PsTrainerSource(new PsSettings(w, new PsVectors(client, c, options.staleness(),
+        + consistency + (c == Consistency.SSP ? " s=" + staleness : "");
+    this.trainers = new PsTrainerSource(new PsSettings(w, new PsVectors(client, c, staleness,
         RetryPolicy.of(Duration.ofSeconds(60), Duration.ofMillis(200))), workers, description));
   }
 
-  PsTrainerSource trainers() {
+  public PsTrainerSource trainers() {
     return trainers;
   }
 

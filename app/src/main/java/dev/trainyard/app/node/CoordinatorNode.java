@@ -1,0 +1,146 @@
+package dev.trainyard.app.node;
+
+import dev.trainyard.cluster.coordinator.ClusterServer;
+import dev.trainyard.cluster.coordinator.ClusterService;
+import dev.trainyard.cluster.coordinator.Coordinator;
+import dev.trainyard.cluster.coordinator.CoordinatorConfig;
+import dev.trainyard.cluster.coordinator.MemberRegistry;
+import dev.trainyard.cluster.data.DatasetRepository;
+import dev.trainyard.cluster.queue.Priority;
+import dev.trainyard.cluster.queue.TaskQueue;
+import dev.trainyard.cluster.store.JobStore;
+import dev.trainyard.server.api.ApiConfig;
+import dev.trainyard.server.api.ApiServer;
+import dev.trainyard.server.store.JdbcJobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A running coordinator: the SQL store, the task queue, the dataset repository, the job service,
+ * the member registry with its gRPC endpoint, and the HTTP API. Started in that order, stopped in
+ * reverse by {@link #close}.
+ */
+public final class CoordinatorNode implements AutoCloseable {
+  private final JobStore store;
+  private final TaskQueue queue;
+  private final MemberRegistry registry;
+  private final Coordinator coordinator;
+  private final ClusterServer grpc;
+  private final ApiServer http;
+  private final QueueUrl queueUrl;
+
+  /** Settings of a coordinator node; immutable. */
+  public record Settings(String host, int httpPort, int grpcPort, String db, QueueUrl queue, Path dataDir,
+      Duration heartbeat, Duration heartbeatTimeout, long maxUploadBytes) {}
+
+  private CoordinatorNode(Settings s) {
+    Clock clock = Clock.systemUTC();
+    this.queueUrl = s.queue();
+    this.store = s.db() == null || s.db().isBlank() ? JdbcJobStore.openH2File(s.dataDir())
+        : JdbcJobStore.open(s.db(), null, null);
+    TaskQueue q = null;
+    ClusterServer g = null;
+    Coordinator c = null;
+    try {
+      q = s.queue().open(clock);
+      DatasetRepository datasets = new DatasetRepository(store, s.dataDir(), s.maxUploadBytes(), clock);
+      registry = new MemberRegistry(clock, s.heartbeat(), s.heartbeatTimeout());
+      c = new Coordinator(store, q, datasets, CoordinatorConfig.defaults(s.dataDir()), clock, registry::liveShards)
+          .start();
+      g = ClusterServer.start(s.host(), s.grpcPort(), new ClusterService(registry, datasets,
+          s.queue().memory() ? "memory" : s.queue().text()));
+      TaskQueue queueRef = q;
+      Coordinator coordinatorRef = c;
+      this.http = ApiServer.start(ApiConfig.builder(c, store, datasets).host(s.host()).port(s.httpPort())
+          .maxUploadBytes(s.maxUploadBytes()).clock(clock)
+          .clusterStatus(() -> clusterStatus(queueRef, coordinatorRef)).build());
+    } catch (IOException e) {
+      closeQuietly(c, g, q, store);
+      throw new UncheckedIOException("cannot start the coordinator's gRPC server: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(c, g, q, store);
+      throw e;
+    }
+    this.queue = q;
+    this.coordinator = c;
+    this.grpc = g;
+  }
+
+  public static CoordinatorNode start(Settings s) {
+    return new CoordinatorNode(s);
+  }
+
+  private Map<String, Object> clusterStatus(TaskQueue q, Coordinator c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Map<String, Object> depth = new LinkedHashMap<>();
+    q.depth().forEach((p, n) -> depth.put(p.name().toLowerCase(java.util.Locale.ROOT), n));
+    m.put("queue", queueUrl.memory() ? "memory" : queueUrl.redisUrl());
+    m.put("queue_depth", depth);
+    m.put("active_jobs", c.activeJobs());
+    m.put("members", registry.members().stream().map(mb -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("id", mb.id());
+      x.put("kind", mb.kind());
+      x.put("host", mb.host());
+      x.put("slots", mb.slots());
+      x.put("address", mb.address());
+      x.put("alive", mb.alive());
+      x.put("last_heartbeat", mb.lastHeartbeat().toString());
+      x.put("running", mb.running());
+      x.put("tasks_done", mb.tasksDone());
+      return x;
+    }).toList());
+    return m;
+  }
+
+  public Coordinator coordinator() {
+    return coordinator;
+  }
+
+  public TaskQueue queue() {
+    return queue;
+  }
+
+  public MemberRegistry registry() {
+    return registry;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public int grpcPort() {
+    return grpc.port();
+  }
+
+  /** Depth of the queue per priority, for tests and the cluster view. */
+  public Map<Priority, Long> depth() {
+    return queue.depth();
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    grpc.stop(Duration.ofSeconds(5));
+    coordinator.close();
+    queue.close();
+    store.close();
+  }
+
+  private static void closeQuietly(AutoCloseable... parts) {
+    for (AutoCloseable p : parts) {
+      if (p != null) {
+        try {
+          p.close();
+        } catch (Exception ignored) {
+          // start failed; the original error is what the user needs
+        }
+      }
+    }
+  }
+}

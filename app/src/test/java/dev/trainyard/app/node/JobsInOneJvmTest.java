@@ -1,0 +1,152 @@
+package dev.trainyard.app.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainyard.cluster.coordinator.Coordinator;
+import dev.trainyard.cluster.job.JobSpec;
+import dev.trainyard.cluster.job.JobSpecParser;
+import dev.trainyard.cluster.store.DatasetRecord;
+import dev.trainyard.cluster.store.JobRecord;
+import dev.trainyard.cluster.store.JobStatus;
+import dev.trainyard.common.InvalidInputException;
+import dev.trainyard.common.NotFoundException;
+import dev.trainyard.common.Ticker;
+import dev.trainyard.ml.TestDatasets;
+import dev.trainyard.ml.data.CsvOptions;
+import dev.trainyard.ml.data.CsvReader;
+import dev.trainyard.ml.data.Frame;
+import dev.trainyard.ml.pipeline.Experiment;
+import dev.trainyard.ml.pipeline.ExperimentResult;
+import dev.trainyard.ml.pipeline.ExperimentSpec;
+import dev.trainyard.ml.model.ProgressListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job system in one JVM (coordinator, H2 store, in-process queue, local worker slots): jobs
+ * split into tasks reach exactly the result of the single-process experiment.
+ */
+class JobsInOneJvmTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+  private CoordinatorNode node;
+  private WorkerNode workers;
+
+  @BeforeEach
+  void start() {
+    node = CoordinatorNode.start(new CoordinatorNode.Settings("127.0.0.1", 0, 0, null, QueueUrl.parse("memory"),
+        dir, Duration.ofSeconds(1), Duration.ofSeconds(5), 64L << 20));
+    var repo = node.coordinator().datasets();
+    workers = WorkerNode.local(node.queue(), ref -> repo.fileByHash(ref.sha256()).orElseThrow(), 2, 1);
+  }
+
+  @AfterEach
+  void stop() {
+    workers.close();
+    node.close();
+  }
+
+  static JobRecord await(Coordinator c, String id) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline) {
+      JobRecord j = c.store().job(id).orElseThrow();
+      if (j.status().isFinal()) {
+        return j;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("job " + id + " did not finish in 3 minutes");
+  }
+
+  private static double localAccuracy(Path file, String algo, Map<String, String> params, ExperimentSpec.Validation v) {
+    Frame f = CsvReader.read(file, CsvOptions.defaults());
+    ExecutorService pool = dev.trainyard.common.Executors2.fixed(2, "t");
+    try {
+      ExperimentResult r = new Experiment(pool, 2, s -> ProgressListener.NONE, Ticker.SYSTEM)
+          .run(f, new ExperimentSpec(algo, "label", params, v, 42, "", ""), true);
+      return r.metrics().get("accuracy");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private JobSpec spec(String json) throws Exception {
+    return JobSpecParser.parse(JSON.readTree(json));
+  }
+
+  @Test
+  void aRandomForestSplitIntoTreeTasksMatchesTheSingleProcessExperiment() throws Exception {
+    Path digits = TestDatasets.file("digits.csv");
+    DatasetRecord d = node.coordinator().datasets().importFile("alice", digits);
+    JobRecord j = node.coordinator().submit("alice", spec("{\"dataset\":\"" + d.id() + "\",\"algorithm\":"
+        + "\"random-forest\",\"params\":{\"trees\":24},\"validation\":{\"cv\":3},\"resources\":{\"tasks\":5}}"));
+    JobRecord done = await(node.coordinator(), j.id());
+    assertThat(done.status()).as(done.error().orElse("")).isEqualTo(JobStatus.SUCCEEDED);
+    JsonNode result = JSON.readTree(done.resultJson().orElseThrow());
+    double expected = localAccuracy(digits, "random-forest", Map.of("trees", "24"),
+        new ExperimentSpec.Validation.CrossValidation(3));
+    assertThat(result.path("metrics").path("accuracy").asDouble()).isEqualTo(expected);
+    assertThat(result.path("folds")).hasSize(3);
+    assertThat(node.coordinator().store().tasks(j.id())).hasSize(4 * 5)
+        .allSatisfy(t -> assertThat(t.state().id()).isEqualTo("succeeded"));
+    assertThat(done.modelId()).isPresent();
+    assertThat(node.coordinator().store().model(done.modelId().get())).isPresent();
+  }
+
+  @Test
+  void softmaxOnAHeldOutFractionMatchesTheSingleProcessExperiment() throws Exception {
+    Path digits = TestDatasets.file("digits.csv");
+    DatasetRecord d = node.coordinator().datasets().importFile("alice", digits);
+    JobRecord j = node.coordinator().submit("alice", spec("{\"dataset\":\"" + d.id() + "\",\"algorithm\":\"softmax\","
+        + "\"validation\":{\"test_fraction\":0.25}}"));
+    JobRecord done = await(node.coordinator(), j.id());
+    assertThat(done.status()).as(done.error().orElse("")).isEqualTo(JobStatus.SUCCEEDED);
+    double expected = localAccuracy(digits, "softmax", Map.of(), new ExperimentSpec.Validation.Fraction(0.25));
+    assertThat(JSON.readTree(done.resultJson().orElseThrow()).path("metrics").path("accuracy").asDouble())
+        .isEqualTo(expected);
+    assertThat(node.coordinator().store().events(j.id(), 0, 10_000))
+        .extracting(e -> e.type()).contains("status", "task", "progress");
+  }
+
+  @Test
+  void aSpecWithAMissingLabelIsRejectedBeforeAnyTaskIsQueued() throws Exception {
+    DatasetRecord d = node.coordinator().datasets().importFile("alice", TestDatasets.file("iris.csv"));
+    assertThatThrownBy(() -> node.coordinator().submit("alice", spec("{\"dataset\":\"" + d.id() + "\","
+        + "\"algorithm\":\"random-forest\",\"label\":\"species\",\"types\":{\"nope\":\"text\"}}")))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(((InvalidInputException) e).details()).hasSize(2)
+            .anySatisfy(m -> assertThat(m).contains("no label column 'species'"))
+            .anySatisfy(m -> assertThat(m).contains("types.nope")));
+    assertThat(node.queue().depth().values()).allMatch(n -> n == 0);
+    assertThat(node.coordinator().store().jobs(dev.trainyard.cluster.store.JobQuery.all())).isEmpty();
+  }
+
+  @Test
+  void anotherUsersDatasetIsNotFound() throws Exception {
+    DatasetRecord d = node.coordinator().datasets().importFile("alice", TestDatasets.file("iris.csv"));
+    assertThatThrownBy(() -> node.coordinator().submit("bob", spec("{\"dataset\":\"" + d.id() + "\","
+        + "\"algorithm\":\"random-forest\"}")))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("no dataset '" + d.id() + "'");
+  }
+
+  @Test
+  void aJobOnARaggedFileFailsWithTheReadersMessageNamingTheLine() throws Exception {
+    Path bad = dir.resolve("bad.csv");
+    java.nio.file.Files.writeString(bad, "a,b,label\n1,2,x\n3,4,y\n5,6\n6,7,y\n8,9,x\n10,11,y\n");
+    DatasetRecord d = node.coordinator().datasets().importFile("alice", bad);
+    JobRecord j = node.coordinator().submit("alice", spec("{\"dataset\":\"" + d.id() + "\",\"algorithm\":"
+        + "\"random-forest\",\"params\":{\"trees\":4},\"resources\":{\"tasks\":2}}"));
+    JobRecord done = await(node.coordinator(), j.id());
+    assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(done.error().orElseThrow()).contains("bad.csv").contains("line 4");
+  }
+}

@@ -1,0 +1,267 @@
+package dev.trainyard.cluster.coordinator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.trainyard.cluster.data.DatasetRepository;
+import dev.trainyard.cluster.job.JobService;
+import dev.trainyard.cluster.job.JobSpec;
+import dev.trainyard.cluster.queue.JobId;
+import dev.trainyard.cluster.queue.TaskId;
+import dev.trainyard.cluster.queue.TaskQueue;
+import dev.trainyard.cluster.queue.TaskSpec;
+import dev.trainyard.cluster.store.DatasetRecord;
+import dev.trainyard.cluster.store.JobRecord;
+import dev.trainyard.cluster.store.JobStatus;
+import dev.trainyard.cluster.store.JobStore;
+import dev.trainyard.cluster.store.TaskRecord;
+import dev.trainyard.cluster.task.DataRef;
+import dev.trainyard.common.InvalidInputException;
+import dev.trainyard.common.NotFoundException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's job service: validates and plans submitted jobs, queues their tasks, and runs a
+ * scheduler that follows the task plane ({@link JobTracker}) until each job is assembled and
+ * evaluated ({@link JobFinisher}). On {@link #start} it resumes every unfinished job in the store:
+ * tasks are re-queued under the same ids (idempotent), results already on the task plane are used.
+ * Thread-safe: submissions and the scheduler share one lock.
+ */
+public final class Coordinator implements JobService, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final JobStore store;
+  private final TaskQueue queue;
+  private final DatasetRepository datasets;
+  private final CoordinatorConfig config;
+  private final Clock clock;
+  private final Supplier<List<String>> psShards;
+  private final Object lock = new Object();
+  @GuardedBy("lock")
+  private final Map<String, JobRun> runs = new LinkedHashMap<>();
+  private final JobTracker tracker;
+  private final JobFinisher finisher;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService finishing;
+
+  public Coordinator(JobStore store, TaskQueue queue, DatasetRepository datasets, CoordinatorConfig config,
+      Clock clock, Supplier<List<String>> psShards) {
+    this.store = store;
+    this.queue = queue;
+    this.datasets = datasets;
+    this.config = config;
+    this.clock = clock;
+    this.psShards = psShards;
+    this.tracker = new JobTracker(store, queue, config, clock);
+    this.finisher = new JobFinisher(store, datasets, config.dataDir(), clock);
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("coordinator-scheduler"));
+    this.finishing = Executors.newSingleThreadExecutor(daemon("coordinator-finisher"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  public JobStore store() {
+    return store;
+  }
+
+  public TaskQueue queue() {
+    return queue;
+  }
+
+  public DatasetRepository datasets() {
+    return datasets;
+  }
+
+  /** Resumes unfinished jobs, then starts the scheduler. */
+  public Coordinator start() {
+    for (JobRecord j : store.unfinishedJobs()) {
+      try {
+        resume(j);
+      } catch (RuntimeException e) {
+        LOG.warn("cannot resume job {}", j.id(), e);
+        fail(j, "the coordinator restarted and could not resume the job: " + e.getMessage());
+      }
+    }
+    long every = config.tick().toMillis();
+    scheduler.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  @Override
+  public JobRecord submit(String owner, JobSpec spec) {
+    DataRef train = dataRef(owner, spec.dataset(), "dataset");
+    Optional<DataRef> test = spec.validation().testDataset().map(id -> dataRef(owner, id, "validation.test_dataset"));
+    if (spec.kind() != JobSpec.Kind.TRAIN) {
+      throw new InvalidInputException("kind " + spec.kind().id() + " is not supported by the job system yet; use train");
+    }
+    DatasetHeader.check(datasets.file(store.dataset(spec.dataset()).orElseThrow()), train, spec);
+    String id = "j-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    JobRecord record = JobRecord.queued(id, owner, spec.algorithm(), spec.dataset(),
+        spec.priority().name().toLowerCase(java.util.Locale.ROOT), spec.toJson(JSON).toString(), clock.instant());
+    List<PlannedTask> planned = Planner.plan(id, spec, train, test, psShards.get());
+    store.insertJob(record);
+    for (PlannedTask t : planned) {
+      store.upsertTask(TaskRecord.queued(id, t.id(), t.kind()));
+    }
+    store.appendEvent(id, clock.instant(), "status", "{\"status\":\"queued\",\"tasks\":" + planned.size() + "}");
+    JobRun run = new JobRun(record, spec, train, test, planned);
+    synchronized (lock) {
+      runs.put(id, run);
+      enqueueAll(run);
+    }
+    LOG.info("job {} ({} on {}) submitted by {}: {} tasks", id, spec.algorithm(), spec.dataset(), owner, planned.size());
+    return record;
+  }
+
+  private DataRef dataRef(String owner, String datasetId, String key) {
+    DatasetRecord d = store.dataset(datasetId).filter(r -> r.owner().equals(owner))
+        .orElseThrow(() -> new NotFoundException(key + ": no dataset '" + datasetId + "'"));
+    return new DataRef(d.sha256(), d.format(), d.name());
+  }
+
+  @GuardedBy("lock")
+  private void enqueueAll(JobRun run) {
+    for (PlannedTask t : run.planned) {
+      queue.enqueue(taskSpec(run, t.id(), t));
+    }
+  }
+
+  TaskSpec taskSpec(JobRun run, String queueId, PlannedTask t) {
+    return TaskSpec.of(run.id, new TaskId(queueId), t.payload().toJson()).withPriority(run.spec.priority())
+        .withMaxAttempts(config.maxAttempts());
+  }
+
+  @Override
+  public JobRecord cancel(String jobId) {
+    JobRecord j = store.job(jobId).orElseThrow(() -> new NotFoundException("no job '" + jobId + "'"));
+    if (j.status().isFinal()) {
+      return j;
+    }
+    synchronized (lock) {
+      queue.cancelJob(new JobId(jobId));
+      runs.remove(jobId);
+      JobRecord ended = store.job(jobId).orElse(j).ended(JobStatus.CANCELLED, clock.instant(), "cancelled by the user");
+      store.updateJob(ended);
+      store.appendEvent(jobId, clock.instant(), "status", "{\"status\":\"cancelled\"}");
+      return ended;
+    }
+  }
+
+  private void resume(JobRecord j) {
+    JobSpec spec;
+    try {
+      spec = JobSpec.fromJson(JSON.readTree(j.specJson()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("its stored spec is not JSON: " + e.getOriginalMessage(), e);
+    }
+    DataRef train = dataRef(j.owner(), spec.dataset(), "dataset");
+    Optional<DataRef> test = spec.validation().testDataset().map(id -> dataRef(j.owner(), id, "test_dataset"));
+    if (datasets.fileByHash(train.sha256()).isEmpty()) {
+      throw new IllegalStateException("its dataset file " + train.sha256() + " is gone");
+    }
+    JobRun run = new JobRun(j, spec, train, test, Planner.plan(j.id(), spec, train, test, psShards.get()));
+    run.eventOffset = tracker.lastEventOffset(run.id);
+    synchronized (lock) {
+      runs.put(j.id(), run);
+      enqueueAll(run);
+    }
+    store.appendEvent(j.id(), clock.instant(), "log", "{\"message\":\"coordinator restarted: job resumed\"}");
+    LOG.info("job {} resumed after a coordinator restart", j.id());
+  }
+
+  private void fail(JobRecord j, String reason) {
+    queue.cancelJob(new JobId(j.id()));
+    store.updateJob(j.ended(JobStatus.FAILED, clock.instant(), reason));
+    store.appendEvent(j.id(), clock.instant(), "status", JSON.createObjectNode().put("status", "failed")
+        .put("error", reason).toString());
+  }
+
+  private void tick() {
+    List<JobRun> active;
+    synchronized (lock) {
+      active = new ArrayList<>(runs.values());
+    }
+    for (JobRun run : active) {
+      try {
+        synchronized (lock) {
+          if (!runs.containsKey(run.id.value()) || run.finishing) {
+            continue;
+          }
+          Optional<String> failure = tracker.follow(run, (r, qid) -> taskSpec(r, qid, r.slotOf(qid).task));
+          if (failure.isPresent()) {
+            runs.remove(run.id.value());
+            fail(run.record, failure.get());
+          } else if (run.allDone()) {
+            run.finishing = true;
+            finishing.execute(() -> finish(run));
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("scheduler: job {} not followed this tick: {}", run.id, e.toString());
+      }
+    }
+  }
+
+  private void finish(JobRun run) {
+    JobRecord done;
+    try {
+      done = finisher.finish(run);
+    } catch (RuntimeException e) {
+      LOG.warn("job {}: assembling the result failed", run.id, e);
+      synchronized (lock) {
+        runs.remove(run.id.value());
+        fail(run.record, "assembling the result failed: " + e.getMessage());
+      }
+      return;
+    }
+    synchronized (lock) {
+      runs.remove(run.id.value());
+      Optional<JobRecord> now = store.job(run.id.value());
+      if (now.isPresent() && now.get().status().isFinal()) {
+        return; // cancelled meanwhile
+      }
+      store.updateJob(done);
+      store.appendEvent(run.id.value(), clock.instant(), "status", "{\"status\":\"succeeded\"}");
+    }
+    LOG.info("job {} succeeded", run.id);
+  }
+
+  /** Jobs being followed now (for the cluster view). */
+  public int activeJobs() {
+    synchronized (lock) {
+      return runs.size();
+    }
+  }
+
+  /** Stops the scheduler; running jobs stay RUNNING in the store and are resumed by the next start. */
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    finishing.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      finishing.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.trainyard.cluster.coordinator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Coordinator settings: the data directory (datasets, models), how often the scheduler looks at
+ * the task plane, when a straggler gets a speculative backup copy (its running time exceeds
+ * {@code backupFactor} times the median of its job's finished tasks, and at least
+ * {@code backupMinDelay}), and the attempts each task may use. Immutable.
+ */
+public record CoordinatorConfig(Path dataDir, Duration tick, double backupFactor, Duration backupMinDelay,
+    int maxAttempts) {
+  public CoordinatorConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(tick, "tick");
+    Objects.requireNonNull(backupMinDelay, "backupMinDelay");
+  }
+
+  public static CoordinatorConfig defaults(Path dataDir) {
+    return new CoordinatorConfig(dataDir, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 5);
+  }
+
+  public CoordinatorConfig withBackup(double factor, Duration minDelay) {
+    return new CoordinatorConfig(dataDir, tick, factor, minDelay, maxAttempts);
+  }
+}

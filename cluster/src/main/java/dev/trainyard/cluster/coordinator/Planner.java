@@ -1,0 +1,50 @@
+package dev.trainyard.cluster.coordinator;
+
+import dev.trainyard.cluster.job.JobSpec;
+import dev.trainyard.cluster.task.DataRef;
+import dev.trainyard.cluster.task.Experiments;
+import dev.trainyard.cluster.task.TaskKind;
+import dev.trainyard.cluster.task.TaskPayload;
+import dev.trainyard.ml.forest.RandomForestTrainer;
+import dev.trainyard.ml.pipeline.Algorithms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Job → tasks, without reading data (DESIGN.md §1). Every experiment unit (each cv fold, then the
+ * final model) becomes: for a random forest, {@code resources.tasks} tasks of contiguous tree ranges
+ * (model-parallel; default {@link #DEFAULT_TREE_TASKS} per unit); with {@code resources.workers},
+ * one parameter-server fit; otherwise one fit. Task ids are {@code <job>.u<unit>[.t<from>-<to>]}.
+ */
+final class Planner {
+  static final int DEFAULT_TREE_TASKS = 4;
+
+  private Planner() {}
+
+  static List<PlannedTask> plan(String jobId, JobSpec spec, DataRef train, Optional<DataRef> test,
+      List<String> psShards) {
+    List<PlannedTask> out = new ArrayList<>();
+    int units = Experiments.units(spec);
+    boolean forest = spec.algorithm().equals(RandomForestTrainer.ALGORITHM);
+    for (int u = 0; u < units; u++) {
+      String base = jobId + ".u" + u;
+      if (forest) {
+        int trees = Algorithms.get(spec.algorithm()).parse(spec.params()).getInt("trees");
+        int parts = Math.min(trees, spec.resources().tasks() > 0 ? spec.resources().tasks() : DEFAULT_TREE_TASKS);
+        for (int p = 0; p < parts; p++) {
+          int from = (int) ((long) trees * p / parts);
+          int to = (int) ((long) trees * (p + 1) / parts);
+          out.add(new PlannedTask(base + ".t" + from + "-" + to, u,
+              new TaskPayload(TaskKind.TREES, jobId, spec, train, test, u, from, to, List.of())));
+        }
+      } else if (spec.resources().workers() > 0) {
+        out.add(new PlannedTask(base, u, new TaskPayload(TaskKind.PS_FIT, jobId, spec, train, test, u, 0, 0,
+            spec.resources().psShards() > 0 ? List.of() : psShards)));
+      } else {
+        out.add(new PlannedTask(base, u, new TaskPayload(TaskKind.FIT, jobId, spec, train, test, u, 0, 0, List.of())));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.trainyard.cluster.task;
+
+/** What a task does. */
+public enum TaskKind {
+  /** Fit one unit of an experiment (a fold, or the final model) with the algorithm's trainer. */
+  FIT,
+  /** Grow a range of a random forest's trees for one unit. */
+  TREES,
+  /** Fit one unit data-parallel on parameter-server shards, with W worker threads. */
+  PS_FIT,
+  /** Does nothing but answer: for benchmarks and health checks of the task plane. */
+  NOOP;
+
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  public static TaskKind fromId(String id) {
+    return valueOf(id.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+  }
+}

@@ -1,0 +1,109 @@
+package dev.trainyard.cluster.worker;
+
+import dev.trainyard.cluster.task.DataRef;
+import dev.trainyard.common.InvalidInputException;
+import dev.trainyard.common.NotFoundException;
+import dev.trainyard.rpc.v1.ClusterGrpc;
+import dev.trainyard.rpc.v1.DatasetChunk;
+import dev.trainyard.rpc.v1.DeregisterRequest;
+import dev.trainyard.rpc.v1.FetchDatasetRequest;
+import dev.trainyard.rpc.v1.HeartbeatRequest;
+import dev.trainyard.rpc.v1.ListShardsRequest;
+import dev.trainyard.rpc.v1.MemberKind;
+import dev.trainyard.rpc.v1.RegisterReply;
+import dev.trainyard.rpc.v1.RegisterRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster member's connection to the coordinator's gRPC {@code Cluster} service: register,
+ * heartbeat, deregister, list PS shards, and download dataset files. Every call has a deadline.
+ * Thread-safe.
+ */
+public final class CoordinatorClient implements AutoCloseable {
+  private static final Duration CALL = Duration.ofSeconds(10);
+  private static final Duration DOWNLOAD = Duration.ofMinutes(30);
+
+  private final String target;
+  private final ManagedChannel channel;
+  private final ClusterGrpc.ClusterBlockingStub stub;
+
+  public CoordinatorClient(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || !hostPort.substring(colon + 1).matches("\\d{1,5}")) {
+      throw new InvalidInputException("--coordinator must be HOST:GRPC_PORT, was '" + hostPort + "'");
+    }
+    this.target = hostPort;
+    this.channel = NettyChannelBuilder.forTarget(hostPort).usePlaintext().maxInboundMessageSize(8 << 20).build();
+    this.stub = ClusterGrpc.newBlockingStub(channel);
+  }
+
+  public String target() {
+    return target;
+  }
+
+  private ClusterGrpc.ClusterBlockingStub call() {
+    return stub.withDeadlineAfter(CALL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public RegisterReply register(String id, boolean ps, String host, int slots, String address) {
+    return call().register(RegisterRequest.newBuilder().setMemberId(id)
+        .setKind(ps ? MemberKind.PS_SHARD : MemberKind.WORKER).setHost(host).setSlots(slots).setAddress(address)
+        .build());
+  }
+
+  /** False when the coordinator no longer knows this member (it restarted): register again. */
+  public boolean heartbeat(String id, List<String> running, long done) {
+    return call().heartbeat(HeartbeatRequest.newBuilder().setMemberId(id).addAllRunning(running).setTasksDone(done)
+        .build()).getKnown();
+  }
+
+  public void deregister(String id) {
+    call().deregister(DeregisterRequest.newBuilder().setMemberId(id).build());
+  }
+
+  public List<String> shards() {
+    return call().listShards(ListShardsRequest.getDefaultInstance()).getAddressesList();
+  }
+
+  /** Downloads a dataset file to {@code to} (overwriting it). */
+  public void download(DataRef ref, Path to) {
+    try (OutputStream out = Files.newOutputStream(to)) {
+      Iterator<DatasetChunk> chunks = stub.withDeadlineAfter(DOWNLOAD.toMillis(), TimeUnit.MILLISECONDS)
+          .withCompression("gzip").fetchDataset(FetchDatasetRequest.newBuilder().setSha256(ref.sha256()).build());
+      while (chunks.hasNext()) {
+        chunks.next().getData().writeTo(out);
+      }
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw new NotFoundException("the coordinator has no dataset " + ref.name() + " (" + ref.sha256() + ")");
+      }
+      throw e;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the dataset cache file " + to + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      channel.shutdownNow();
+    }
+  }
+}

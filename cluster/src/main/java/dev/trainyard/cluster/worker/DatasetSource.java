@@ -1,0 +1,11 @@
+package dev.trainyard.cluster.worker;
+
+import dev.trainyard.cluster.task.DataRef;
+import java.nio.file.Path;
+
+/** Where a worker gets a dataset file by content hash: a local path it may read. Thread-safe. */
+@FunctionalInterface
+public interface DatasetSource {
+  /** The file, fetched and cached first if needed; throws NotFoundException if nobody has it. */
+  Path fetch(DataRef ref);
+}

@@ -1,0 +1,70 @@
+package dev.trainyard.cluster.worker;
+
+import dev.trainyard.cluster.job.JobSpec;
+import dev.trainyard.cluster.task.ModelCodec;
+import dev.trainyard.cluster.task.TaskKind;
+import dev.trainyard.cluster.task.TaskPayload;
+import dev.trainyard.cluster.task.TaskResult;
+import dev.trainyard.cluster.task.Experiments;
+import dev.trainyard.common.Executors2;
+import dev.trainyard.common.Ticker;
+import dev.trainyard.ml.forest.RandomForestTrainer;
+import dev.trainyard.ml.model.ProgressListener;
+import dev.trainyard.ml.model.Task;
+import dev.trainyard.ml.pipeline.ExperimentPlan;
+import dev.trainyard.ml.pipeline.PipelineModel;
+import dev.trainyard.ml.pipeline.TrainerSource;
+import dev.trainyard.ps.train.PsSession;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Runs the machine-learning tasks: reads (and caches) the job's frames, rebuilds the job's
+ * experiment plan and fits the task's unit — whole ({@link TaskKind#FIT}), as a range of forest
+ * trees ({@link TaskKind#TREES}), or data-parallel on parameter-server shards
+ * ({@link TaskKind#PS_FIT}, in-process shards unless the payload names running ones). Thread-safe.
+ */
+public final class MlTaskRunner implements TaskRunner {
+  private final DatasetSource datasets;
+  private final Ticker ticker;
+  private final FrameCache frames = new FrameCache(4);
+
+  public MlTaskRunner(DatasetSource datasets, Ticker ticker) {
+    this.datasets = datasets;
+    this.ticker = ticker;
+  }
+
+  @Override
+  public String run(TaskPayload task, int threads, ProgressListener progress, String workerId) {
+    if (task.kind() == TaskKind.NOOP) {
+      return TaskResult.ok("", 0, workerId).toJson();
+    }
+    FrameCache.Frames f = frames.get(datasets, task.spec(), task.train(), task.test());
+    ExperimentPlan plan = Experiments.plan(f.train(), Experiments.spec(task.spec(), task.train(), f.train(), f.test()));
+    long start = ticker.nanos();
+    ExecutorService pool = Executors2.fixed(threads, "task");
+    try {
+      PipelineModel model = switch (task.kind()) {
+        case TREES -> plan.fit(task.unit(), pool, threads, progress, treeRange(task.treeFrom(), task.treeTo()));
+        case PS_FIT -> psFit(plan, task, pool, threads, progress);
+        default -> plan.fit(task.unit(), pool, threads, progress, TrainerSource.LOCAL);
+      };
+      double seconds = (ticker.nanos() - start) / 1e9;
+      return TaskResult.ok(ModelCodec.encode(model), seconds, workerId).toJson();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static TrainerSource treeRange(int from, int to) {
+    return (algorithm, params, t) -> RandomForestTrainer.fromParams(params, t == Task.CLASSIFICATION).treeRange(from, to);
+  }
+
+  private static PipelineModel psFit(ExperimentPlan plan, TaskPayload task, ExecutorService pool, int threads,
+      ProgressListener progress) {
+    JobSpec.Resources r = task.spec().resources();
+    int shards = task.psShards().isEmpty() ? Math.max(1, r.psShards()) : 0;
+    try (PsSession ps = new PsSession(r.workers(), task.psShards(), shards, r.consistency(), r.staleness(), false)) {
+      return plan.fit(task.unit(), pool, threads, progress, ps.trainers());
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package dev.trainyard.cluster.worker;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.trainyard.cluster.queue.CompleteOutcome;
+import dev.trainyard.cluster.queue.FailOutcome;
+import dev.trainyard.cluster.queue.HeartbeatOutcome;
+import dev.trainyard.cluster.queue.Lease;
+import dev.trainyard.cluster.queue.TaskQueue;
+import dev.trainyard.cluster.task.TaskPayload;
+import dev.trainyard.cluster.task.TaskResult;
+import dev.trainyard.common.InvalidInputException;
+import dev.trainyard.common.Ticker;
+import dev.trainyard.ml.model.ProgressListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker: {@code slots} threads that each lease a task, run it, and store its result
+ * (ack-late: the task is acknowledged only by {@link TaskQueue#complete}); a heartbeat thread that
+ * extends every running lease and stops a task that was cancelled or whose lease was lost. A fast
+ * worker simply leases more. Input errors no retry can fix are stored as a permanent-error result;
+ * other failures go back to the queue for a retry with backoff. {@link #stop} drains: no new
+ * leases, running tasks finish (up to the drain timeout), then threads end. Thread-safe.
+ */
+public final class WorkerRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
+  private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
+
+  private final WorkerConfig config;
+  private final TaskQueue queue;
+  private final TaskRunner runner;
+  private final Ticker ticker;
+  private final Object idle = new Object();
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final AtomicLong done = new AtomicLong();
+  private final List<Thread> slots = new ArrayList<>();
+  private final ScheduledExecutorService heartbeats;
+  @GuardedBy("idle")
+  private boolean accepting = true;
+
+  public WorkerRuntime(WorkerConfig config, TaskQueue queue, TaskRunner runner, Ticker ticker) {
+    this.config = config;
+    this.queue = queue;
+    this.runner = runner;
+    this.ticker = ticker;
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "heartbeat-" + config.id());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public WorkerConfig config() {
+    return config;
+  }
+
+  /** Starts the slots and the heartbeat; call once. */
+  public WorkerRuntime start() {
+    long every = config.heartbeat().toMillis();
+    heartbeats.scheduleWithFixedDelay(this::heartbeatAll, every, every, TimeUnit.MILLISECONDS);
+    for (int i = 0; i < config.slots(); i++) {
+      Thread t = new Thread(this::slotLoop, "slot-" + config.id() + "-" + i);
+      t.setDaemon(true);
+      slots.add(t);
+      t.start();
+    }
+    LOG.info("worker {} started with {} slots", config.id(), config.slots());
+    return this;
+  }
+
+  /** Tasks running now, as "job/task". */
+  public List<String> runningTasks() {
+    return running.values().stream().map(r -> r.lease.job() + "/" + r.lease.task()).sorted().toList();
+  }
+
+  public long tasksDone() {
+    return done.get();
+  }
+
+  /**
+   * Graceful shutdown: stop leasing, let running tasks finish for up to the drain timeout, then
+   * interrupt what is left (its leases expire and are redelivered elsewhere). Returns true when
+   * every running task finished.
+   */
+  public boolean stop() {
+    synchronized (idle) {
+      accepting = false;
+      idle.notifyAll();
+    }
+    long deadline = System.nanoTime() + config.drain().toNanos();
+    boolean drained = true;
+    for (Thread t : slots) {
+      try {
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        drained = false;
+        t.interrupt();
+      }
+    }
+    heartbeats.shutdownNow();
+    LOG.info("worker {} stopped ({})", config.id(), drained ? "drained" : "tasks interrupted at the drain timeout");
+    return drained;
+  }
+
+  private boolean accepting() {
+    synchronized (idle) {
+      return accepting;
+    }
+  }
+
+  private void slotLoop() {
+    while (accepting()) {
+      Optional<Lease> lease;
+      try {
+        lease = queue.lease(config.id(), config.lease());
+      } catch (RuntimeException e) {
+        LOG.warn("worker {}: cannot lease from the queue ({}); retrying", config.id(), e.toString());
+        idleWait(config.poll().multipliedBy(5));
+        continue;
+      }
+      if (lease.isEmpty()) {
+        idleWait(config.poll());
+        continue;
+      }
+      execute(lease.get());
+      Thread.interrupted(); // a stop signal meant for the finished task must not hit the next one
+    }
+  }
+
+  private void idleWait(Duration d) {
+    synchronized (idle) {
+      if (!accepting) {
+        return;
+      }
+      try {
+        idle.wait(Math.max(1, d.toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void execute(Lease lease) {
+    Running r = new Running(lease, Thread.currentThread());
+    String key = lease.job() + "/" + lease.task() + "/" + lease.receipt();
+    running.put(key, r);
+    try {
+      appendEvent(lease, TaskEvents.started(lease));
+      TaskPayload payload = TaskPayload.fromJson(lease.payload());
+      long start = ticker.nanos();
+      String result = runner.run(payload, config.threadsPerTask(), progress(r), config.id().value());
+      store(r, result, (ticker.nanos() - start) / 1e9);
+    } catch (InvalidInputException e) {
+      store(r, TaskResult.permanentError(e.getMessage(), config.id().value()).toJson(), 0);
+    } catch (RuntimeException | Error e) {
+      if (r.stopped != null) {
+        LOG.info("task {}/{} stopped: {}", lease.job(), lease.task(), r.stopped);
+      } else {
+        failAttempt(lease, e);
+      }
+    } finally {
+      running.remove(key);
+    }
+  }
+
+  private void store(Running r, String result, double seconds) {
+    Lease lease = r.lease;
+    CompleteOutcome outcome = queue.complete(lease, result);
+    done.incrementAndGet();
+    if (outcome == CompleteOutcome.STORED) {
+      appendEvent(lease, TaskEvents.done(lease, seconds));
+    } else {
+      LOG.info("result of {}/{} (attempt {}) dropped: {}", lease.job(), lease.task(), lease.attempt(), outcome);
+      appendEvent(lease, TaskEvents.dropped(lease, outcome.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+  }
+
+  private void failAttempt(Lease lease, Throwable e) {
+    String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    LOG.warn("task {}/{} attempt {} failed", lease.job(), lease.task(), lease.attempt(), e);
+    try {
+      FailOutcome f = queue.fail(lease, error);
+      if (f != FailOutcome.STALE_IGNORED) {
+        appendEvent(lease, TaskEvents.failed(lease, error, f == FailOutcome.DEAD_LETTERED));
+      }
+    } catch (RuntimeException broker) {
+      LOG.warn("cannot report the failure of {}/{}; its lease will expire", lease.job(), lease.task(), broker);
+    }
+  }
+
+  private ProgressListener progress(Running r) {
+    return p -> {
+      long now = ticker.nanos();
+      if (p.done() < p.total() && now - r.lastProgress < PROGRESS_EVERY_NANOS && Double.isNaN(p.loss())) {
+        return;
+      }
+      r.lastProgress = now;
+      appendEvent(r.lease, TaskEvents.progress(r.lease, r.lease.task().value(), p));
+    };
+  }
+
+  private void appendEvent(Lease lease, String body) {
+    try {
+      queue.appendEvent(lease.job(), body);
+    } catch (RuntimeException e) {
+      LOG.debug("event for {} not sent: {}", lease.job(), e.toString());
+    }
+  }
+
+  private void heartbeatAll() {
+    for (Running r : running.values()) {
+      try {
+        HeartbeatOutcome h = queue.heartbeat(r.lease);
+        if (h != HeartbeatOutcome.EXTENDED && r.stopped == null) {
+          r.stopped = h == HeartbeatOutcome.CANCELLED ? "cancelled" : "lease lost to another worker";
+          LOG.info("stopping {}/{}: {}", r.lease.job(), r.lease.task(), r.stopped);
+          r.thread.interrupt();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("heartbeat of {}/{} failed: {}", r.lease.job(), r.lease.task(), e.toString());
+      }
+    }
+  }
+
+  /** One running task; {@code stopped} is set (once) by the heartbeat thread. */
+  private static final class Running {
+    final Lease lease;
+    final Thread thread;
+    volatile String stopped;
+    volatile long lastProgress;
+
+    Running(Lease lease, Thread thread) {
+      this.lease = lease;
+      this.thread = thread;
+    }
+  }
+}
