@@ -1,0 +1,231 @@
+package dev.trainyard.app.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainyard.common.Ticker;
+import dev.trainyard.ml.TestDatasets;
+import dev.trainyard.ml.data.CsvOptions;
+import dev.trainyard.ml.data.CsvReader;
+import dev.trainyard.ml.data.Frame;
+import dev.trainyard.ml.model.ProgressListener;
+import dev.trainyard.ml.pipeline.Experiment;
+import dev.trainyard.ml.pipeline.ExperimentSpec;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job system as real processes on loopback: a coordinator JVM, two worker JVMs and the real
+ * Redis ({@code TRAINYARD_TEST_REDIS_URL}, default redis://127.0.0.1:6379; a fresh queue name per
+ * run). Workers are killed with SIGKILL, frozen with SIGSTOP, and the coordinator is killed and
+ * restarted; every job must still reach exactly the metrics of the single-process experiment.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterProcessesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REDIS = System.getenv().getOrDefault("TRAINYARD_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+  @TempDir static Path dir;
+  private static String queue;
+  private static int grpcPort;
+  private static RoleProcess coordinator;
+  private static final List<RoleProcess> workers = new ArrayList<>();
+  private static Api api;
+  private static String digitsId;
+  private static int restarts;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    requireRedis();
+    queue = REDIS + "?queue=test-" + UUID.randomUUID().toString().substring(0, 8);
+    try (ServerSocket s = new ServerSocket(0)) {
+      grpcPort = s.getLocalPort();
+    }
+    startCoordinator();
+    workers.add(startWorker("w1"));
+    workers.add(startWorker("w2"));
+    digitsId = api.upload(TestDatasets.file("digits.csv")).path("id").asText();
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    for (RoleProcess w : workers) {
+      w.stop();
+    }
+    if (coordinator != null) {
+      coordinator.stop();
+    }
+  }
+
+  private static void requireRedis() {
+    java.net.URI uri = java.net.URI.create(REDIS);
+    try (Socket s = new Socket(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort())) {
+      return;
+    } catch (Exception e) {
+      String why = "no Redis at " + REDIS + " (" + e.getMessage() + "); start one with "
+          + "`redis-server --daemonize yes --port 6379` or set TRAINYARD_TEST_REDIS_URL";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new IllegalStateException("CI=true requires Redis: " + why, e);
+      }
+      Assumptions.abort(why);
+    }
+  }
+
+  private static void startCoordinator() throws Exception {
+    coordinator = RoleProcess.start(dir.resolve("coordinator-" + restarts++ + ".log"), "coordinator ready:",
+        "coordinator", "--port", "0", "--grpc-port", Integer.toString(grpcPort), "--queue", queue,
+        "--data-dir", dir.resolve("data").toString(), "--heartbeat", "300ms", "--heartbeat-timeout", "2s");
+    String http = coordinator.readyLine.split(" ")[2];
+    api = new Api(http, "alice");
+  }
+
+  private static RoleProcess startWorker(String id) throws Exception {
+    return RoleProcess.start(dir.resolve(id + ".log"), "worker " + id + " ready", "worker", "--coordinator",
+        "127.0.0.1:" + grpcPort, "--slots", "1", "--threads", "1", "--id", id, "--cache-dir",
+        dir.resolve("cache-" + id).toString(), "--drain", "5s");
+  }
+
+  /** The metrics of {@code trainyard train} on digits with these settings (the single-process experiment). */
+  private static Map<String, Double> local(String algo, Map<String, String> params) {
+    Frame f = CsvReader.read(TestDatasets.file("digits.csv"), CsvOptions.defaults());
+    ExecutorService pool = dev.trainyard.common.Executors2.fixed(2, "local");
+    try {
+      return new TreeMap<>(new Experiment(pool, 2, s -> ProgressListener.NONE, Ticker.SYSTEM)
+          .run(f, new ExperimentSpec(algo, "label", params, new ExperimentSpec.Validation.Fraction(0.2), 42, "", ""),
+              false).metrics());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Map<String, Double> metrics(JsonNode result) {
+    Map<String, Double> m = new TreeMap<>();
+    result.path("result").path("metrics").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble()));
+    return m;
+  }
+
+  private static String forest(int trees, int tasks) {
+    return "{\"dataset\":\"" + digitsId + "\",\"algorithm\":\"random-forest\",\"params\":{\"trees\":" + trees
+        + "},\"validation\":{\"test_fraction\":0.2},\"resources\":{\"tasks\":" + tasks + "}}";
+  }
+
+  private static JsonNode succeeded(String id) throws Exception {
+    JsonNode job = api.await(id, Duration.ofMinutes(2));
+    assertThat(job.path("status").asText()).as(job + "\ncoordinator log:\n" + RoleProcess.tail(coordinator.log))
+        .isEqualTo("succeeded");
+    return job;
+  }
+
+  @Test
+  @Order(1)
+  void randomForestAndSoftmaxOnTwoWorkerProcessesMatchTheSingleProcessAccuracy() throws Exception {
+    String rf = api.submit(forest(40, 8)).path("id").asText();
+    String softmax = api.submit("{\"dataset\":\"" + digitsId + "\",\"algorithm\":\"softmax\","
+        + "\"validation\":{\"test_fraction\":0.2}}").path("id").asText();
+    JsonNode rfJob = succeeded(rf);
+    succeeded(softmax);
+    assertThat(metrics(api.result(rf))).isEqualTo(local("random-forest", Map.of("trees", "40")));
+    assertThat(metrics(api.result(softmax))).isEqualTo(local("softmax", Map.of()));
+    List<String> byWorker = new ArrayList<>();
+    rfJob.path("tasks").forEach(t -> byWorker.add(t.path("worker").asText()));
+    assertThat(byWorker).hasSize(8).contains("w1", "w2");
+  }
+
+  @Test
+  @Order(2)
+  void killingAWorkerAtARandomPointTwentyTimesLosesNoResultAndCountsNoneTwice() throws Exception {
+    Map<String, Double> expected = local("random-forest", Map.of("trees", "24"));
+    SplittableRandom rng = new SplittableRandom(7);
+    int redelivered = 0;
+    for (int i = 0; i < 20; i++) {
+      String id = api.submit(forest(24, 6)).path("id").asText();
+      Thread.sleep(rng.nextInt(1500));
+      int victim = rng.nextInt(workers.size());
+      RoleProcess dead = workers.get(victim);
+      dead.kill9();
+      String name = "w" + (3 + i);
+      workers.set(victim, startWorker(name));
+      JsonNode job = succeeded(id);
+      assertThat(metrics(api.result(id))).as("iteration " + i).isEqualTo(expected);
+      assertThat(job.path("tasks")).hasSize(6).allSatisfy(t -> assertThat(t.path("state").asText()).isEqualTo("succeeded"));
+      for (JsonNode t : job.path("tasks")) {
+        redelivered += t.path("attempts").asInt() > 1 ? 1 : 0;
+      }
+    }
+    System.out.println("kill loop: " + redelivered + " tasks were redelivered after their worker was killed");
+    assertThat(redelivered).as("kills that hit a running task").isPositive();
+  }
+
+  @Test
+  @Order(3)
+  void aFrozenWorkersTasksAreRedeliveredAndItsLateResultsDropped() throws Exception {
+    Map<String, Double> expected = local("random-forest", Map.of("trees", "40"));
+    RoleProcess frozen = workers.get(0);
+    String frozenId = frozen.readyLine.split(" ")[1];
+    String id = api.submit(forest(40, 8)).path("id").asText();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    boolean running = false;
+    while (!running && System.nanoTime() < deadline) {
+      for (JsonNode t : api.job(id).path("tasks")) {
+        running |= t.path("state").asText().equals("running") && t.path("worker").asText().equals(frozenId);
+      }
+      Thread.sleep(20);
+    }
+    assertThat(running).as("a task started on " + frozenId).isTrue();
+    frozen.signal("STOP");
+    try {
+      succeeded(id);
+      assertThat(metrics(api.result(id))).isEqualTo(expected);
+    } finally {
+      frozen.signal("CONT");
+    }
+    deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String log = "";
+    while (System.nanoTime() < deadline && !log.contains("lease lost") && !log.contains("dropped")) {
+      Thread.sleep(200);
+      log = Files.readString(frozen.log);
+    }
+    assertThat(log).containsAnyOf("lease lost to another worker", "dropped: DUPLICATE_DROPPED");
+  }
+
+  @Test
+  @Order(4)
+  void aCoordinatorKilledMidJobIsRestartedAndTheJobFinishes() throws Exception {
+    Map<String, Double> expected = local("random-forest", Map.of("trees", "60"));
+    String id = api.submit(forest(60, 12)).path("id").asText();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    int done = 0;
+    while (done < 2 && System.nanoTime() < deadline) {
+      done = 0;
+      for (JsonNode t : api.job(id).path("tasks")) {
+        done += t.path("state").asText().equals("succeeded") ? 1 : 0;
+      }
+      Thread.sleep(20);
+    }
+    assertThat(done).isBetween(2, 11);
+    coordinator.kill9();
+    startCoordinator();
+    JsonNode job = succeeded(id);
+    assertThat(metrics(api.result(id))).isEqualTo(expected);
+    assertThat(job.path("tasks")).hasSize(12);
+    assertThat(api.events(id)).as("the job's events").contains("coordinator restarted: job resumed");
+  }
+}

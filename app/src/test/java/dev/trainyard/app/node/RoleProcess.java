@@ -1,0 +1,94 @@
+package dev.trainyard.app.node;
+
+import dev.trainyard.app.Main;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A platform role ({@code trainyard coordinator|worker|...}) in its own JVM on loopback: started
+ * from this test's class path, ready once it prints its ready line; stderr (the log) goes to a
+ * file so a failing test can show it.
+ */
+final class RoleProcess {
+  final Process process;
+  final String readyLine;
+  final Path log;
+
+  private RoleProcess(Process process, String readyLine, Path log) {
+    this.process = process;
+    this.readyLine = readyLine;
+    this.log = log;
+  }
+
+  static RoleProcess start(Path log, String readyPrefix, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (IOException ignored) {
+        // the process died; its log says why
+      }
+    }, "stdout-" + args[0]);
+    reader.setDaemon(true);
+    reader.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(200, TimeUnit.MILLISECONDS);
+      if (line != null && line.startsWith(readyPrefix)) {
+        return new RoleProcess(p, line, log);
+      }
+      if (line == null && !p.isAlive()) {
+        break;
+      }
+    }
+    p.destroyForcibly();
+    throw new AssertionError(args[0] + " did not print '" + readyPrefix + "' (exit " + (p.isAlive() ? "-" : p.exitValue())
+        + "); log:\n" + tail(log));
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  void kill9() throws InterruptedException {
+    process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
+  }
+
+  void signal(String sig) throws Exception {
+    new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+  }
+
+  void stop() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  static String tail(Path log) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - 60), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+}
