@@ -1,12 +1,16 @@
 package dev.trainyard.app;
 
 import dev.trainyard.app.cli.AlgorithmsCommand;
+import dev.trainyard.app.cli.CancelCommand;
 import dev.trainyard.app.cli.CliErrors;
 import dev.trainyard.app.cli.CoordinatorCommand;
+import dev.trainyard.app.cli.JobsCommand;
+import dev.trainyard.app.cli.LogsCommand;
 import dev.trainyard.app.cli.StandaloneCommand;
 import dev.trainyard.app.cli.WorkerCommand;
 import dev.trainyard.app.cli.PredictCommand;
 import dev.trainyard.app.cli.PsCommand;
+import dev.trainyard.app.cli.SubmitCommand;
 import dev.trainyard.app.cli.TrainCommand;
 import dev.trainyard.ml.model.TrainyardVersion;
 import picocli.CommandLine;
@@ -20,6 +24,7 @@ import picocli.CommandLine.Command;
     description = "Trainyard: train, evaluate and serve machine-learning models on all cores and across a cluster.",
     subcommands = {TrainCommand.class, PredictCommand.class, AlgorithmsCommand.class, PsCommand.class,
         CoordinatorCommand.class, WorkerCommand.class, StandaloneCommand.class,
+        SubmitCommand.class, JobsCommand.class, LogsCommand.class, CancelCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Launcher commands (./trainyard script only):",
         "  test     Run the whole test suite (mvn verify).",

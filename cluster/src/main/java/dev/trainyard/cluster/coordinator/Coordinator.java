@@ -160,8 +160,9 @@ public final class Coordinator implements JobService, AutoCloseable {
       queue.cancelJob(new JobId(jobId));
       runs.remove(jobId);
       JobRecord ended = store.job(jobId).orElse(j).ended(JobStatus.CANCELLED, clock.instant(), "cancelled by the user");
-      store.updateJob(ended);
+      // the final event goes first: event streams end once they see a final job and its events
       store.appendEvent(jobId, clock.instant(), "status", "{\"status\":\"cancelled\"}");
+      store.updateJob(ended);
       return ended;
     }
   }
@@ -190,9 +191,9 @@ public final class Coordinator implements JobService, AutoCloseable {
 
   private void fail(JobRecord j, String reason) {
     queue.cancelJob(new JobId(j.id()));
-    store.updateJob(j.ended(JobStatus.FAILED, clock.instant(), reason));
     store.appendEvent(j.id(), clock.instant(), "status", JSON.createObjectNode().put("status", "failed")
         .put("error", reason).toString());
+    store.updateJob(store.job(j.id()).orElse(j).ended(JobStatus.FAILED, clock.instant(), reason));
   }
 
   private void tick() {
@@ -239,8 +240,8 @@ public final class Coordinator implements JobService, AutoCloseable {
       if (now.isPresent() && now.get().status().isFinal()) {
         return; // cancelled meanwhile
       }
-      store.updateJob(done);
       store.appendEvent(run.id.value(), clock.instant(), "status", "{\"status\":\"succeeded\"}");
+      store.updateJob(done);
     }
     LOG.info("job {} succeeded", run.id);
   }

@@ -1,0 +1,108 @@
+package dev.trainyard.server.api;
+
+import dev.trainyard.cluster.data.DatasetRepository;
+import dev.trainyard.cluster.store.JobStore;
+import dev.trainyard.server.store.JdbcJobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * A real API server on an ephemeral loopback port over an H2 store in {@code dataDir}, with the
+ * {@link TestJobService} scaffolding and a small HTTP client; for API and CLI tests. Close it.
+ */
+public final class ApiFixture implements AutoCloseable {
+  public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+
+  public final Path dataDir;
+  public final JobStore store;
+  public final DatasetRepository datasets;
+  public final TestJobService jobs;
+  public final ApiServer server;
+  public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ApiFixture(Path dataDir, long maxUpload) {
+    this.dataDir = dataDir;
+    this.store = JdbcJobStore.openH2File(dataDir);
+    this.datasets = new DatasetRepository(store, dataDir, maxUpload, CLOCK);
+    this.jobs = new TestJobService(store, CLOCK);
+    this.server = ApiServer.start(ApiConfig.builder(jobs, store, datasets).port(0).maxUploadBytes(maxUpload)
+        .clock(CLOCK).eventPollInterval(Duration.ofMillis(20)).heartbeatInterval(Duration.ofMillis(200)).build());
+  }
+
+  public static ApiFixture start(Path dataDir) {
+    return new ApiFixture(dataDir, 1 << 20);
+  }
+
+  public static ApiFixture start(Path dataDir, long maxUpload) {
+    return new ApiFixture(dataDir, maxUpload);
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  public HttpRequest.Builder request(String path, String user) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20));
+    return user == null ? b : b.header(CallerResolver.USER_HEADER, user);
+  }
+
+  public HttpResponse<String> get(String path, String user) {
+    return send(request(path, user).GET().build());
+  }
+
+  public HttpResponse<String> post(String path, String user, String json) {
+    return send(request(path, user).header("Content-Type", "application/json").POST(BodyPublishers.ofString(json))
+        .build());
+  }
+
+  public HttpResponse<String> post(String path, String user, BodyPublisher body) {
+    return send(request(path, user).POST(body).build());
+  }
+
+  public HttpResponse<String> send(HttpRequest r) {
+    try {
+      return http.send(r, BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Opens a job's event stream; read it line by line. */
+  public HttpResponse<InputStream> events(String jobId, String user, String lastEventId) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + "/api/v1/jobs/" + jobId + "/events"))
+        .header(CallerResolver.USER_HEADER, user).header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      b.header("Last-Event-ID", lastEventId);
+    }
+    try {
+      return http.send(b.GET().build(), BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+    store.close();
+  }
+}
