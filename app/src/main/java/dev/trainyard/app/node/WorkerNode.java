@@ -55,7 +55,8 @@ public final class WorkerNode implements AutoCloseable {
   /** Worker slots inside the coordinator's JVM (standalone): same queue, datasets read in place. */
   public static WorkerNode local(TaskQueue queue, DatasetSource datasets, int slots, int threads) {
     WorkerConfig config = WorkerConfig.of(new WorkerId("local-" + shortId()), slots, threads);
-    WorkerRuntime r = new WorkerRuntime(config, queue, new MlTaskRunner(datasets, Ticker.SYSTEM), Ticker.SYSTEM).start();
+    WorkerRuntime r = new WorkerRuntime(config, queue, new MlTaskRunner(datasets, Ticker.SYSTEM), Ticker.SYSTEM,
+        Clock.systemUTC()).start();
     return new WorkerNode(r, null, null, null, "in-process");
   }
 
@@ -77,7 +78,7 @@ public final class WorkerNode implements AutoCloseable {
           Duration.ofMillis(reply.getHeartbeatTimeoutMillis()), Duration.ofMillis(reply.getHeartbeatIntervalMillis()),
           Duration.ofMillis(100), s.drain());
       MlTaskRunner runner = new MlTaskRunner(new CachedDatasetSource(s.cacheDir(), download::get), Ticker.SYSTEM);
-      WorkerRuntime runtime = new WorkerRuntime(config, queue, runner, Ticker.SYSTEM).start();
+      WorkerRuntime runtime = new WorkerRuntime(config, queue, runner, Ticker.SYSTEM, Clock.systemUTC()).start();
       ScheduledExecutorService hb = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "member-heartbeat");
         t.setDaemon(true);

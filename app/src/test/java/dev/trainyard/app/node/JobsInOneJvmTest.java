@@ -118,6 +118,40 @@ class JobsInOneJvmTest {
   }
 
   @Test
+  void threeUsersJobsRunInPriorityOrderWhenSlotsAreScarce() throws Exception {
+    workers.close();
+    Path iris = TestDatasets.file("iris.csv");
+    String[][] users = {{"alice", "low"}, {"bob", "normal"}, {"carol", "high"}};
+    String[] ids = new String[3];
+    for (int i = 0; i < 3; i++) {
+      DatasetRecord d = node.coordinator().datasets().importFile(users[i][0], iris);
+      ids[i] = node.coordinator().submit(users[i][0], spec("{\"dataset\":\"" + d.id() + "\",\"algorithm\":"
+          + "\"random-forest\",\"params\":{\"trees\":10},\"resources\":{\"tasks\":3},\"priority\":\""
+          + users[i][1] + "\"}")).id();
+    }
+    var repo = node.coordinator().datasets();
+    workers = WorkerNode.local(node.queue(), ref -> repo.fileByHash(ref.sha256()).orElseThrow(), 1, 1);
+    JobRecord[] done = new JobRecord[3];
+    for (int i = 0; i < 3; i++) {
+      done[i] = await(node.coordinator(), ids[i]);
+      assertThat(done[i].status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+    // one slot: every task of the high job ran before any of the normal job, and those before the low job's
+    java.util.function.Function<String, java.util.List<dev.trainyard.cluster.store.TaskRecord>> tasks =
+        id -> node.coordinator().store().tasks(id);
+    java.time.Instant highLast = tasks.apply(ids[2]).stream().map(t -> t.finishedAt().orElseThrow())
+        .max(java.util.Comparator.naturalOrder()).orElseThrow();
+    java.time.Instant normalFirst = tasks.apply(ids[1]).stream().map(t -> t.startedAt().orElseThrow())
+        .min(java.util.Comparator.naturalOrder()).orElseThrow();
+    java.time.Instant normalLast = tasks.apply(ids[1]).stream().map(t -> t.finishedAt().orElseThrow())
+        .max(java.util.Comparator.naturalOrder()).orElseThrow();
+    java.time.Instant lowFirst = tasks.apply(ids[0]).stream().map(t -> t.startedAt().orElseThrow())
+        .min(java.util.Comparator.naturalOrder()).orElseThrow();
+    assertThat(highLast).isBeforeOrEqualTo(normalFirst);
+    assertThat(normalLast).isBeforeOrEqualTo(lowFirst);
+  }
+
+  @Test
   void aSpecWithAMissingLabelIsRejectedBeforeAnyTaskIsQueued() throws Exception {
     DatasetRecord d = node.coordinator().datasets().importFile("alice", TestDatasets.file("iris.csv"));
     assertThatThrownBy(() -> node.coordinator().submit("alice", spec("{\"dataset\":\"" + d.id() + "\","

@@ -85,6 +85,7 @@ final class JobRun {
     final PlannedTask task;
     TaskResult result;
     Instant startedAt;
+    Instant finishedAt;
     String worker;
     int attempts;
     boolean backupQueued;

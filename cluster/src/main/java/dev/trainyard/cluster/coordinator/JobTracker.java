@@ -95,7 +95,7 @@ final class JobTracker {
     Instant now = clock.instant();
     switch (type) {
       case "started" -> {
-        slot.startedAt = now;
+        slot.startedAt = reported(e, now);
         slot.worker = e.path("worker").asText();
         slot.attempts = Math.max(slot.attempts, e.path("attempt").asInt());
         if (slot.result == null) {
@@ -107,6 +107,10 @@ final class JobTracker {
       }
       case "progress" -> onProgress(run, slot, e);
       case "done" -> {
+        slot.finishedAt = reported(e, now);
+        if (slot.result != null) {
+          saveDone(run, slot); // the sweep collected it first; keep the worker's times
+        }
         return collect(run, slot, task);
       }
       case "failed" -> {
@@ -164,10 +168,7 @@ final class JobTracker {
     }
     slot.result = r;
     slot.fraction = 1;
-    Instant now = clock.instant();
-    store.upsertTask(TaskRecord.queued(run.id.value(), slot.task.id(), slot.task.kind())
-        .started(r.worker(), Math.max(1, slot.attempts), slot.startedAt == null ? now : slot.startedAt)
-        .finished(TaskState.SUCCEEDED, now, Optional.empty()));
+    saveDone(run, slot);
     if (slot.backupQueued) {
       String other = queueTaskId.equals(slot.task.id()) ? slot.backupId() : slot.task.id();
       queue.cancel(new TaskId(other));
@@ -176,6 +177,13 @@ final class JobTracker {
         .put("worker", r.worker()).put("seconds", r.seconds()).put("copy", queueTaskId)
         .put("done", run.doneCount()).put("total", run.slots.size()));
     return Optional.empty();
+  }
+
+  private void saveDone(JobRun run, JobRun.Slot slot) {
+    Instant end = slot.finishedAt != null ? slot.finishedAt : clock.instant();
+    store.upsertTask(TaskRecord.queued(run.id.value(), slot.task.id(), slot.task.kind())
+        .started(slot.result.worker(), Math.max(1, slot.attempts), slot.startedAt == null ? end : slot.startedAt)
+        .finished(TaskState.SUCCEEDED, end, Optional.empty()));
   }
 
   private Optional<String> sweepResults(JobRun run) {
@@ -247,6 +255,15 @@ final class JobTracker {
       body.set("state", was);
     }
     store.appendEvent(run.id.value(), clock.instant(), type, body.toString());
+  }
+
+  /** The worker's clock time of an event ({@code at}), or the coordinator's when absent or unreadable. */
+  private static Instant reported(JsonNode e, Instant fallback) {
+    try {
+      return e.has("at") ? Instant.parse(e.path("at").asText()) : fallback;
+    } catch (java.time.format.DateTimeParseException bad) {
+      return fallback;
+    }
   }
 
   private static JsonNode parse(String body) {

@@ -7,7 +7,7 @@ import dev.trainyard.ml.model.ProgressListener.Progress;
 
 /**
  * The event bodies a worker appends to a job's stream on the task plane (JSON objects with a
- * {@code type}): {@code started}, {@code progress}, {@code done}, {@code dropped} (a late duplicate
+ * {@code type}): {@code started} and {@code done} (with the worker's clock time {@code at}), {@code progress}, {@code done}, {@code dropped} (a late duplicate
  * result), {@code failed} (with {@code final} when no retry follows). The coordinator reads them.
  */
 public final class TaskEvents {
@@ -15,8 +15,8 @@ public final class TaskEvents {
 
   private TaskEvents() {}
 
-  static String started(Lease l) {
-    return base("started", l).put("attempt", l.attempt()).toString();
+  static String started(Lease l, java.time.Instant at) {
+    return base("started", l).put("attempt", l.attempt()).put("at", at.toString()).toString();
   }
 
   static String progress(Lease l, String stage, Progress p) {
@@ -31,8 +31,8 @@ public final class TaskEvents {
     return n.toString();
   }
 
-  static String done(Lease l, double seconds) {
-    return base("done", l).put("seconds", seconds).toString();
+  static String done(Lease l, double seconds, java.time.Instant at) {
+    return base("done", l).put("seconds", seconds).put("at", at.toString()).toString();
   }
 
   static String dropped(Lease l, String why) {

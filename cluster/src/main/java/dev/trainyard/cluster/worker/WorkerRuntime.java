@@ -40,6 +40,7 @@ public final class WorkerRuntime {
   private final TaskQueue queue;
   private final TaskRunner runner;
   private final Ticker ticker;
+  private final java.time.Clock clock;
   private final Object idle = new Object();
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final AtomicLong done = new AtomicLong();
@@ -48,11 +49,12 @@ public final class WorkerRuntime {
   @GuardedBy("idle")
   private boolean accepting = true;
 
-  public WorkerRuntime(WorkerConfig config, TaskQueue queue, TaskRunner runner, Ticker ticker) {
+  public WorkerRuntime(WorkerConfig config, TaskQueue queue, TaskRunner runner, Ticker ticker, java.time.Clock clock) {
     this.config = config;
     this.queue = queue;
     this.runner = runner;
     this.ticker = ticker;
+    this.clock = clock;
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "heartbeat-" + config.id());
       t.setDaemon(true);
@@ -97,11 +99,11 @@ public final class WorkerRuntime {
       accepting = false;
       idle.notifyAll();
     }
-    long deadline = System.nanoTime() + config.drain().toNanos();
+    long deadline = ticker.nanos() + config.drain().toNanos();
     boolean drained = true;
     for (Thread t : slots) {
       try {
-        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        t.join(Math.max(1, (deadline - ticker.nanos()) / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -158,7 +160,7 @@ public final class WorkerRuntime {
     String key = lease.job() + "/" + lease.task() + "/" + lease.receipt();
     running.put(key, r);
     try {
-      appendEvent(lease, TaskEvents.started(lease));
+      appendEvent(lease, TaskEvents.started(lease, clock.instant()));
       TaskPayload payload = TaskPayload.fromJson(lease.payload());
       long start = ticker.nanos();
       String result = runner.run(payload, config.threadsPerTask(), progress(r), config.id().value());
@@ -181,7 +183,7 @@ public final class WorkerRuntime {
     CompleteOutcome outcome = queue.complete(lease, result);
     done.incrementAndGet();
     if (outcome == CompleteOutcome.STORED) {
-      appendEvent(lease, TaskEvents.done(lease, seconds));
+      appendEvent(lease, TaskEvents.done(lease, seconds, clock.instant()));
     } else {
       LOG.info("result of {}/{} (attempt {}) dropped: {}", lease.job(), lease.task(), lease.attempt(), outcome);
       appendEvent(lease, TaskEvents.dropped(lease, outcome.name().toLowerCase(java.util.Locale.ROOT)));
