@@ -1,5 +1,6 @@
 package dev.trainyard.app.cli;
 
+import dev.trainyard.cluster.task.Failures;
 import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.common.NotFoundException;
 import dev.trainyard.ps.client.PsException;
@@ -43,12 +44,16 @@ public final class CliErrors {
       return BAD_INPUT;
     }
     if (e instanceof PsException ps) {
-      boolean transient_ = ps.code() == Status.Code.UNAVAILABLE || ps.code() == Status.Code.DEADLINE_EXCEEDED;
-      err.println("error: parameter-server shard " + ps.shard() + (transient_ ? " is unreachable or too slow: " : ": ")
-          + ps.getMessage() + (transient_ ? " (is 'trainyard ps' running there?)" : ""));
+      err.println("error: " + Failures.describe(ps));
       debug(e, err);
       err.flush();
       return ps.code() == Status.Code.INVALID_ARGUMENT ? BAD_INPUT : INTERNAL;
+    }
+    if (e instanceof JobFailedException) {
+      err.println("error: " + e.getMessage());
+      debug(e, err);
+      err.flush();
+      return INTERNAL;
     }
     err.println("internal error: " + e + " (set TRAINYARD_DEBUG=1 for the stack trace; please report it)");
     debug(e, err);

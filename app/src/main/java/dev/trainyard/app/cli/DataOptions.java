@@ -30,7 +30,7 @@ public final class DataOptions {
     return CsvOptions.defaults().withSeparator(separatorChar()).withTypes(all);
   }
 
-  private char separatorChar() {
+  char separatorChar() {
     if (separator.equalsIgnoreCase("tab") || separator.equals("\\t")) {
       return '\t';
     }
@@ -40,7 +40,7 @@ public final class DataOptions {
     return separator.charAt(0);
   }
 
-  private static ColumnType parseType(String col, String type) {
+  static ColumnType parseType(String col, String type) {
     try {
       return ColumnType.valueOf(type.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

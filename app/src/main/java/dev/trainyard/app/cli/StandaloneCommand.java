@@ -3,9 +3,7 @@ package dev.trainyard.app.cli;
 import dev.trainyard.app.node.CoordinatorNode;
 import dev.trainyard.app.node.QueueUrl;
 import dev.trainyard.app.node.WorkerNode;
-import dev.trainyard.cluster.data.DatasetRepository;
 import dev.trainyard.common.Check;
-import dev.trainyard.common.NotFoundException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -63,9 +61,7 @@ public final class StandaloneCommand implements Callable<Integer> {
 
     static Platform start(CoordinatorNode.Settings s, int slots, int threads) {
       CoordinatorNode c = CoordinatorNode.start(s);
-      DatasetRepository repo = c.coordinator().datasets();
-      WorkerNode w = WorkerNode.local(c.queue(), ref -> repo.fileByHash(ref.sha256())
-          .orElseThrow(() -> new NotFoundException("no dataset " + ref.name())), slots, threads);
+      WorkerNode w = WorkerNode.local(c.queue(), c.coordinator(), slots, threads);
       return new Platform(c, w);
     }
 

@@ -1,30 +1,31 @@
 package dev.trainyard.app.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainyard.app.node.EmbeddedPlatform;
+import dev.trainyard.cluster.job.ResultJson;
 import dev.trainyard.common.Check;
-import dev.trainyard.common.InvalidInputException;
-import dev.trainyard.common.Ticker;
-import dev.trainyard.ml.data.Frame;
 import dev.trainyard.ml.pipeline.Experiment;
 import dev.trainyard.ml.pipeline.ExperimentResult;
 import dev.trainyard.ml.pipeline.ExperimentSpec;
 import dev.trainyard.ml.pipeline.ExperimentSpec.Validation;
-import dev.trainyard.ml.pipeline.InputSchema;
 import dev.trainyard.ml.pipeline.ModelFile;
-import dev.trainyard.ml.pipeline.TrainerSource;
-import dev.trainyard.ps.train.PsSession;
 import dev.trainyard.ps.train.PsTrainerSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code trainyard train}: train and evaluate a model on a CSV or LibSVM file on all cores. */
+/**
+ * {@code trainyard train}: train and evaluate a model on a CSV or LibSVM file on all cores. The
+ * job runs through an embedded platform (coordinator, in-process queue, one local worker slot), the
+ * same code path as a submitted job.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train a model on a data file and evaluate it.",
         "Algorithms and their parameters: trainyard algorithms"})
@@ -74,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     int nThreads = Check.between("--threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1, 1024);
     Validation v = validationWithoutData();
     ExperimentSpec early = new ExperimentSpec(algorithm, label, params, v, seed, null, null);
@@ -83,39 +84,73 @@ public final class TrainCommand implements Callable<Integer> {
       psOptions.validate();
       PsTrainerSource.requireSupported(algorithm);
     }
+    dataOptions.types.forEach(DataOptions::parseType);
+    char separator = dataOptions.separatorChar();
     PrintStream err = System.err;
     ProgressPrinter printer = new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal(), "");
-    long t0 = Ticker.SYSTEM.nanos();
-    Frame frame = dataOptions.read(data, Map.of());
-    if (!frame.has(label)) {
-      throw new InvalidInputException(data.getFileName() + " has no label column '" + label + "'; columns are: "
-          + frame.names() + " (choose one with --label)");
-    }
-    if (validation.test != null) {
-      v = new Validation.TestFrame(readTest(frame), validation.test.getFileName().toString());
-    }
-    double loadSeconds = (Ticker.SYSTEM.nanos() - t0) / 1e9;
-    ExperimentSpec spec = new ExperimentSpec(algorithm, label, params, v, seed,
-        data.getFileName().toString(), FileHash.sha256(data));
-    ExecutorService pool = dev.trainyard.common.Executors2.fixed(nThreads, "train");
-    ExperimentResult result;
-    PsSession ps = psOptions.enabled() ? psOptions.session() : null;
-    try {
-      TrainerSource trainers = ps == null ? TrainerSource.LOCAL : ps.trainers();
-      Experiment experiment = new Experiment(pool, nThreads, printer::stage, Ticker.SYSTEM, trainers);
-      result = experiment.run(frame, spec, saveModel != null || !(v instanceof Validation.CrossValidation));
+    quietPlatformLogs();
+    EmbeddedRun.Outcome outcome;
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start(nThreads)) {
+      outcome = EmbeddedRun.run(platform, data, Optional.ofNullable(validation.test),
+          id -> jobSpec(id, separator), printer);
     } finally {
-      pool.shutdownNow();
-      if (ps != null) {
-        ps.close();
-      }
       printer.finish();
     }
+    ExperimentResult result = outcome.result();
     if (saveModel != null) {
       ModelFile.save(result.model().orElseThrow(), saveModel);
     }
-    new TrainReport(result, data, frame, loadSeconds, saveModel).print(System.out, json);
+    new TrainReport(result, data, outcome.rows(), outcome.columns(), outcome.loadSeconds(), saveModel)
+        .print(System.out, json);
     return 0;
+  }
+
+  /** The job this command runs: one task per experiment unit, using every thread. */
+  private ObjectNode jobSpec(String datasetId, char separator) {
+    ObjectNode n = ResultJson.MAPPER.createObjectNode();
+    n.put("dataset", datasetId);
+    n.put("label", label);
+    n.put("algorithm", algorithm);
+    ObjectNode p = n.putObject("params");
+    params.forEach(p::put);
+    ObjectNode val = n.putObject("validation");
+    if (validation.cv != null) {
+      val.put("cv", validation.cv);
+    } else if (validation.testFraction != null) {
+      val.put("test_fraction", validation.testFraction);
+    }
+    n.put("final_model", saveModel != null || validation.cv == null);
+    n.put("seed", seed);
+    ObjectNode t = n.putObject("types");
+    dataOptions.types.forEach(t::put);
+    n.put("separator", String.valueOf(separator));
+    ObjectNode r = n.putObject("resources");
+    r.put("tasks", 1);
+    if (psOptions.enabled()) {
+      r.put("workers", psOptions.workers());
+      int start = psOptions.shardsToStart();
+      if (start > 0) {
+        r.put("ps_shards", start);
+      }
+      psOptions.shards.forEach(r.putArray("ps")::add);
+      r.put("consistency", psOptions.consistency());
+      if (psOptions.consistency().equals("ssp")) {
+        r.put("staleness", Math.max(1, psOptions.staleness()));
+      }
+      r.put("ps_gzip", psOptions.gzip);
+    }
+    return n;
+  }
+
+  /**
+   * The embedded platform's log lines (jobs submitted, task attempts failed) are not this command's
+   * output: it reports the outcome itself. TRAINYARD_LOG_LEVEL brings them back.
+   */
+  private static void quietPlatformLogs() {
+    org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger("dev.trainyard");
+    if (root instanceof ch.qos.logback.classic.Logger l && System.getenv("TRAINYARD_LOG_LEVEL") == null) {
+      l.setLevel(ch.qos.logback.classic.Level.ERROR);
+    }
   }
 
   private Validation validationWithoutData() {
@@ -130,14 +165,4 @@ public final class TrainCommand implements Callable<Integer> {
     return new Validation.None();
   }
 
-  private Frame readTest(Frame train) {
-    Map<String, dev.trainyard.ml.data.ColumnType> types = new LinkedHashMap<>();
-    InputSchema.of(train, label).fields().forEach(f -> types.put(f.name(), f.type()));
-    types.put(label, train.column(label).type());
-    Frame test = dataOptions.read(validation.test, types);
-    if (!test.has(label)) {
-      throw new InvalidInputException(validation.test.getFileName() + " has no label column '" + label + "'");
-    }
-    return test;
-  }
 }

@@ -2,7 +2,6 @@ package dev.trainyard.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.trainyard.cluster.job.ResultJson;
-import dev.trainyard.ml.data.Frame;
 import dev.trainyard.ml.metrics.ConfusionMatrix;
 import dev.trainyard.ml.pipeline.ExperimentResult;
 import java.io.PrintStream;
@@ -14,14 +13,16 @@ import java.util.Map;
 final class TrainReport {
   private final ExperimentResult r;
   private final Path data;
-  private final Frame frame;
+  private final int rows;
+  private final int columns;
   private final double loadSeconds;
   private final Path modelPath;
 
-  TrainReport(ExperimentResult r, Path data, Frame frame, double loadSeconds, Path modelPath) {
+  TrainReport(ExperimentResult r, Path data, int rows, int columns, double loadSeconds, Path modelPath) {
     this.r = r;
     this.data = data;
-    this.frame = frame;
+    this.rows = rows;
+    this.columns = columns;
     this.loadSeconds = loadSeconds;
     this.modelPath = modelPath;
   }
@@ -54,7 +55,7 @@ final class TrainReport {
       default -> "evaluated on the training rows (optimistic; use --cv, --test or --test-fraction)";
     };
     out.printf(Locale.ROOT, "%s (%s) on %s: %d rows x %d columns; %s%n", r.algorithm(), r.task().id(),
-        data.getFileName(), frame.rowCount(), frame.columnCount(), scheme);
+        data.getFileName(), rows, columns, scheme);
     r.metrics().forEach((k, v) -> {
       Double sd = r.metricsStd().get(k);
       out.printf(Locale.ROOT, "  %-16s %.4f%s%n", k, v, sd == null ? "" : String.format(Locale.ROOT, " ± %.4f", sd));

@@ -1,11 +1,12 @@
 package dev.trainyard.app.node;
 
+import dev.trainyard.cluster.coordinator.Coordinator;
 import dev.trainyard.cluster.queue.TaskQueue;
 import dev.trainyard.cluster.queue.WorkerId;
 import dev.trainyard.cluster.task.DataRef;
+import dev.trainyard.cluster.task.FrameCache;
 import dev.trainyard.cluster.worker.CachedDatasetSource;
 import dev.trainyard.cluster.worker.CoordinatorClient;
-import dev.trainyard.cluster.worker.DatasetSource;
 import dev.trainyard.cluster.worker.MlTaskRunner;
 import dev.trainyard.cluster.worker.WorkerConfig;
 import dev.trainyard.cluster.worker.WorkerRuntime;
@@ -52,10 +53,15 @@ public final class WorkerNode implements AutoCloseable {
     this.queueDescription = queueDescription;
   }
 
-  /** Worker slots inside the coordinator's JVM (standalone): same queue, datasets read in place. */
-  public static WorkerNode local(TaskQueue queue, DatasetSource datasets, int slots, int threads) {
+  /**
+   * Worker slots inside the coordinator's JVM (standalone): the same queue, and the coordinator's
+   * frame cache, so datasets are read in place and parsed once.
+   */
+  public static WorkerNode local(TaskQueue queue, Coordinator coordinator, int slots, int threads) {
     WorkerConfig config = WorkerConfig.of(new WorkerId("local-" + shortId()), slots, threads);
-    WorkerRuntime r = new WorkerRuntime(config, queue, new MlTaskRunner(datasets, Ticker.SYSTEM), Ticker.SYSTEM,
+    MlTaskRunner runner = new MlTaskRunner(coordinator.frames(), Ticker.SYSTEM,
+        java.util.Optional.of(coordinator.localModels()));
+    WorkerRuntime r = new WorkerRuntime(config, queue, runner, Ticker.SYSTEM,
         Clock.systemUTC()).start();
     return new WorkerNode(r, null, null, null, "in-process");
   }
@@ -77,7 +83,8 @@ public final class WorkerNode implements AutoCloseable {
       WorkerConfig config = new WorkerConfig(new WorkerId(id), s.slots(), s.threads(),
           Duration.ofMillis(reply.getHeartbeatTimeoutMillis()), Duration.ofMillis(reply.getHeartbeatIntervalMillis()),
           Duration.ofMillis(100), s.drain());
-      MlTaskRunner runner = new MlTaskRunner(new CachedDatasetSource(s.cacheDir(), download::get), Ticker.SYSTEM);
+      MlTaskRunner runner = new MlTaskRunner(new FrameCache(new CachedDatasetSource(s.cacheDir(), download::get), 2),
+          Ticker.SYSTEM);
       WorkerRuntime runtime = new WorkerRuntime(config, queue, runner, Ticker.SYSTEM, Clock.systemUTC()).start();
       ScheduledExecutorService hb = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "member-heartbeat");

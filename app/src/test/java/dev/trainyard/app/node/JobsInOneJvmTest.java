@@ -45,8 +45,7 @@ class JobsInOneJvmTest {
   void start() {
     node = CoordinatorNode.start(new CoordinatorNode.Settings("127.0.0.1", 0, 0, null, QueueUrl.parse("memory"),
         dir, Duration.ofSeconds(1), Duration.ofSeconds(5), 64L << 20));
-    var repo = node.coordinator().datasets();
-    workers = WorkerNode.local(node.queue(), ref -> repo.fileByHash(ref.sha256()).orElseThrow(), 2, 1);
+    workers = WorkerNode.local(node.queue(), node.coordinator(), 2, 1);
   }
 
   @AfterEach
@@ -129,8 +128,7 @@ class JobsInOneJvmTest {
           + "\"random-forest\",\"params\":{\"trees\":10},\"resources\":{\"tasks\":3},\"priority\":\""
           + users[i][1] + "\"}")).id();
     }
-    var repo = node.coordinator().datasets();
-    workers = WorkerNode.local(node.queue(), ref -> repo.fileByHash(ref.sha256()).orElseThrow(), 1, 1);
+    workers = WorkerNode.local(node.queue(), node.coordinator(), 1, 1);
     JobRecord[] done = new JobRecord[3];
     for (int i = 0; i < 3; i++) {
       done[i] = await(node.coordinator(), ids[i]);

@@ -15,6 +15,9 @@ import dev.trainyard.cluster.store.JobStatus;
 import dev.trainyard.cluster.store.JobStore;
 import dev.trainyard.cluster.store.TaskRecord;
 import dev.trainyard.cluster.task.DataRef;
+import dev.trainyard.cluster.task.FrameCache;
+import dev.trainyard.cluster.task.LocalModels;
+import dev.trainyard.ml.pipeline.ExperimentResult;
 import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.common.NotFoundException;
 import java.time.Clock;
@@ -56,17 +59,31 @@ public final class Coordinator implements JobService, AutoCloseable {
   private final JobFinisher finisher;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService finishing;
+  private final FrameCache frames;
+  private final LocalModels localModels = new LocalModels();
+  private volatile FinishedListener listener = (id, r, rows, cols, load) -> {};
 
+  /** Told about every job that succeeded, with its result in memory (the embedded {@code train} uses it). */
+  @FunctionalInterface
+  public interface FinishedListener {
+    void finished(String jobId, ExperimentResult result, int rows, int columns, double loadSeconds);
+  }
+
+  /**
+   * @param frames where the coordinator reads a job's frames to evaluate it; share the local
+   *     workers' cache in one JVM so a dataset is parsed once
+   */
   public Coordinator(JobStore store, TaskQueue queue, DatasetRepository datasets, CoordinatorConfig config,
-      Clock clock, Supplier<List<String>> psShards) {
+      Clock clock, Supplier<List<String>> psShards, FrameCache frames) {
     this.store = store;
     this.queue = queue;
     this.datasets = datasets;
     this.config = config;
     this.clock = clock;
     this.psShards = psShards;
+    this.frames = frames;
     this.tracker = new JobTracker(store, queue, config, clock);
-    this.finisher = new JobFinisher(store, datasets, config.dataDir(), clock);
+    this.finisher = new JobFinisher(store, frames, localModels, config, clock);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("coordinator-scheduler"));
     this.finishing = Executors.newSingleThreadExecutor(daemon("coordinator-finisher"));
   }
@@ -91,6 +108,25 @@ public final class Coordinator implements JobService, AutoCloseable {
     return datasets;
   }
 
+  /** A frame cache over this coordinator's datasets (what local workers should share with it). */
+  public static FrameCache localFrames(DatasetRepository datasets, int capacity) {
+    return new FrameCache(ref -> datasets.fileByHash(ref.sha256())
+        .orElseThrow(() -> new NotFoundException("no dataset " + ref.name() + " (" + ref.sha256() + ")")), capacity);
+  }
+
+  public FrameCache frames() {
+    return frames;
+  }
+
+  /** Where workers in this JVM hand fitted models over without serializing them. */
+  public LocalModels localModels() {
+    return localModels;
+  }
+
+  public void onFinished(FinishedListener l) {
+    this.listener = l;
+  }
+
   /** Resumes unfinished jobs, then starts the scheduler. */
   public Coordinator start() {
     for (JobRecord j : store.unfinishedJobs()) {
@@ -98,7 +134,7 @@ public final class Coordinator implements JobService, AutoCloseable {
         resume(j);
       } catch (RuntimeException e) {
         LOG.warn("cannot resume job {}", j.id(), e);
-        fail(j, "the coordinator restarted and could not resume the job: " + e.getMessage());
+        fail(j, "the coordinator restarted and could not resume the job: " + e.getMessage(), false);
       }
     }
     long every = config.tick().toMillis();
@@ -189,10 +225,14 @@ public final class Coordinator implements JobService, AutoCloseable {
     LOG.info("job {} resumed after a coordinator restart", j.id());
   }
 
-  private void fail(JobRecord j, String reason) {
+  /**
+   * Fails a job; {@code badInput} says whether the reason is the user's input (a rule the data or
+   * spec broke) or an internal failure, recorded as the final status event's {@code cause}.
+   */
+  private void fail(JobRecord j, String reason, boolean badInput) {
     queue.cancelJob(new JobId(j.id()));
     store.appendEvent(j.id(), clock.instant(), "status", JSON.createObjectNode().put("status", "failed")
-        .put("error", reason).toString());
+        .put("error", reason).put("cause", badInput ? "input" : "internal").toString());
     store.updateJob(store.job(j.id()).orElse(j).ended(JobStatus.FAILED, clock.instant(), reason));
   }
 
@@ -207,10 +247,10 @@ public final class Coordinator implements JobService, AutoCloseable {
           if (!runs.containsKey(run.id.value()) || run.finishing) {
             continue;
           }
-          Optional<String> failure = tracker.follow(run, (r, qid) -> taskSpec(r, qid, r.slotOf(qid).task));
+          Optional<JobTracker.Failure> failure = tracker.follow(run, (r, qid) -> taskSpec(r, qid, r.slotOf(qid).task));
           if (failure.isPresent()) {
             runs.remove(run.id.value());
-            fail(run.record, failure.get());
+            fail(run.record, failure.get().reason(), failure.get().badInput());
           } else if (run.allDone()) {
             run.finishing = true;
             finishing.execute(() -> finish(run));
@@ -223,17 +263,24 @@ public final class Coordinator implements JobService, AutoCloseable {
   }
 
   private void finish(JobRun run) {
-    JobRecord done;
+    JobFinisher.Finished finished;
     try {
-      done = finisher.finish(run);
+      finished = finisher.finish(run);
+    } catch (InvalidInputException e) {
+      synchronized (lock) {
+        runs.remove(run.id.value());
+        fail(run.record, e.getMessage(), true);
+      }
+      return;
     } catch (RuntimeException e) {
       LOG.warn("job {}: assembling the result failed", run.id, e);
       synchronized (lock) {
         runs.remove(run.id.value());
-        fail(run.record, "assembling the result failed: " + e.getMessage());
+        fail(run.record, "assembling the result failed: " + e, false);
       }
       return;
     }
+    JobRecord done = finished.record();
     synchronized (lock) {
       runs.remove(run.id.value());
       Optional<JobRecord> now = store.job(run.id.value());
@@ -243,6 +290,8 @@ public final class Coordinator implements JobService, AutoCloseable {
       store.appendEvent(run.id.value(), clock.instant(), "status", "{\"status\":\"succeeded\"}");
       store.updateJob(done);
     }
+    listener.finished(run.id.value(), finished.result(), finished.train().rowCount(), finished.train().columnCount(),
+        finished.loadSeconds());
     LOG.info("job {} succeeded", run.id);
   }
 

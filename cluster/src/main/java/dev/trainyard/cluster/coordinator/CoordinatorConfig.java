@@ -8,10 +8,11 @@ import java.util.Objects;
  * Coordinator settings: the data directory (datasets, models), how often the scheduler looks at
  * the task plane, when a straggler gets a speculative backup copy (its running time exceeds
  * {@code backupFactor} times the median of its job's finished tasks, and at least
- * {@code backupMinDelay}), and the attempts each task may use. Immutable.
+ * {@code backupMinDelay}), the attempts each task may use, and whether final models are saved under
+ * {@code models/} and recorded (the embedded {@code train} saves only what the user asks for). Immutable.
  */
 public record CoordinatorConfig(Path dataDir, Duration tick, double backupFactor, Duration backupMinDelay,
-    int maxAttempts) {
+    int maxAttempts, boolean saveModels) {
   public CoordinatorConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(tick, "tick");
@@ -19,10 +20,10 @@ public record CoordinatorConfig(Path dataDir, Duration tick, double backupFactor
   }
 
   public static CoordinatorConfig defaults(Path dataDir) {
-    return new CoordinatorConfig(dataDir, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 5);
+    return new CoordinatorConfig(dataDir, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), 5, true);
   }
 
   public CoordinatorConfig withBackup(double factor, Duration minDelay) {
-    return new CoordinatorConfig(dataDir, tick, factor, minDelay, maxAttempts);
+    return new CoordinatorConfig(dataDir, tick, factor, minDelay, maxAttempts, saveModels);
   }
 }

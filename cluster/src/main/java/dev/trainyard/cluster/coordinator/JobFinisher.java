@@ -1,13 +1,12 @@
 package dev.trainyard.cluster.coordinator;
 
-import dev.trainyard.cluster.data.DatasetRepository;
 import dev.trainyard.cluster.job.ResultJson;
 import dev.trainyard.cluster.store.JobRecord;
 import dev.trainyard.cluster.store.JobStore;
 import dev.trainyard.cluster.store.ModelRecord;
-import dev.trainyard.cluster.task.DataRef;
+import dev.trainyard.cluster.task.FrameCache;
 import dev.trainyard.cluster.task.Experiments;
-import dev.trainyard.cluster.task.ModelCodec;
+import dev.trainyard.cluster.task.LocalModels;
 import dev.trainyard.common.Ticker;
 import dev.trainyard.ml.data.Frame;
 import dev.trainyard.ml.pipeline.ExperimentPlan;
@@ -30,51 +29,60 @@ import java.util.UUID;
  */
 final class JobFinisher {
   private final JobStore store;
-  private final DatasetRepository datasets;
+  private final FrameCache frames;
+  private final LocalModels local;
   private final Path modelsDir;
   private final Clock clock;
+  private final boolean saveModels;
 
-  JobFinisher(JobStore store, DatasetRepository datasets, Path dataDir, Clock clock) {
+  JobFinisher(JobStore store, FrameCache frames, LocalModels local, CoordinatorConfig config, Clock clock) {
     this.store = store;
-    this.datasets = datasets;
-    this.modelsDir = dataDir.resolve("models");
+    this.frames = frames;
+    this.local = local;
+    this.modelsDir = config.dataDir().resolve("models");
+    this.saveModels = config.saveModels();
     this.clock = clock;
   }
 
-  JobRecord finish(JobRun run) {
+  /** The finished job record, with the experiment result and the training frame it came from. */
+  record Finished(JobRecord record, ExperimentResult result, Frame train, double loadSeconds) {}
+
+  /**
+   * {@code load_seconds} is the slowest task's data fetch + parse plus the coordinator's own parse
+   * (0 when it reuses a frame its local worker parsed).
+   */
+  Finished finish(JobRun run) {
     long t0 = Ticker.SYSTEM.nanos();
-    Frame train = Experiments.read(file(run.train), run.train, run.spec, Map.of());
-    Optional<Frame> test = run.test.map(ref -> Experiments.readTest(file(ref), ref, run.spec, train));
+    FrameCache.Frames f = frames.get(run.spec, run.train, run.test);
     double loadSeconds = (Ticker.SYSTEM.nanos() - t0) / 1e9;
-    ExperimentPlan plan = Experiments.plan(train, Experiments.spec(run.spec, run.train, train, test));
+    ExperimentPlan plan = Experiments.plan(f.train(), Experiments.spec(run.spec, run.train, f.train(), f.test()),
+        run.spec);
     List<PipelineModel> models = new ArrayList<>();
     double seconds = 0;
+    double slowestLoad = 0;
     for (int u = 0; u < plan.units().size(); u++) {
       List<PipelineModel> parts = new ArrayList<>();
       for (JobRun.Slot s : run.slots.values()) {
         if (s.task.unit() == u) {
-          parts.add(ModelCodec.decode(s.result.model().orElseThrow(), s.task.id()));
+          parts.add(local.decode(s.result.model().orElseThrow(), s.task.id()));
           seconds += s.result.seconds();
+          slowestLoad = Math.max(slowestLoad, s.result.loadSeconds());
         }
       }
       models.add(parts.size() == 1 ? parts.get(0) : PipelineModel.combineForests(parts));
     }
     ExperimentResult r = plan.finish(models, seconds);
-    Map<String, Object> json = ResultJson.of(r, run.train.name(), loadSeconds);
-    Optional<String> modelId = r.model().map(m -> save(run, m, json));
+    Map<String, Object> json = ResultJson.of(r, run.train.name(), slowestLoad + loadSeconds);
+    Optional<String> modelId = saveModels ? r.model().map(m -> save(run, m, json)) : Optional.empty();
     modelId.ifPresent(id -> json.put("model_id", id));
     json.put("job", run.id.value());
     JobRecord latest = store.job(run.id.value()).orElse(run.record);
     try {
-      return latest.succeeded(clock.instant(), ResultJson.MAPPER.writeValueAsString(json), modelId);
+      return new Finished(latest.succeeded(clock.instant(), ResultJson.MAPPER.writeValueAsString(json), modelId), r,
+          f.train(), slowestLoad + loadSeconds);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private Path file(DataRef ref) {
-    return datasets.fileByHash(ref.sha256())
-        .orElseThrow(() -> new IllegalStateException("dataset file " + ref.name() + " (" + ref.sha256() + ") is gone"));
   }
 
   private String save(JobRun run, PipelineModel m, Map<String, Object> json) {

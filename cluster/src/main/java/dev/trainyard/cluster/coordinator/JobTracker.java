@@ -56,18 +56,25 @@ final class JobTracker {
     return offset;
   }
 
-  /** One scheduler pass; returns the reason when the job must fail. */
-  Optional<String> follow(JobRun run, BiFunction<JobRun, String, TaskSpec> specOf) {
+  /** Why a job must fail; {@code badInput} when no retry could help (the data or spec broke a rule). */
+  record Failure(String reason, boolean badInput) {
+    static Optional<Failure> internal(String reason) {
+      return Optional.of(new Failure(reason, false));
+    }
+  }
+
+  /** One scheduler pass; returns the failure when the job must fail. */
+  Optional<Failure> follow(JobRun run, BiFunction<JobRun, String, TaskSpec> specOf) {
     run.ticks++;
     for (JobEvent e : queue.eventsAfter(run.id, run.eventOffset, 500)) {
       run.eventOffset = e.offset();
-      Optional<String> failure = onEvent(run, parse(e.body()));
+      Optional<Failure> failure = onEvent(run, parse(e.body()));
       if (failure.isPresent()) {
         return failure;
       }
     }
     if (run.ticks % SWEEP_EVERY_TICKS == 1) {
-      Optional<String> failure = sweepResults(run);
+      Optional<Failure> failure = sweepResults(run);
       if (failure.isPresent()) {
         return failure;
       }
@@ -77,7 +84,7 @@ final class JobTracker {
       for (DeadLetter d : queue.deadLetters(10_000)) {
         if (d.job().equals(run.id) && run.slotOf(d.task().value()) != null
             && run.slotOf(d.task().value()).result == null) {
-          return Optional.of("task " + d.task() + " failed after " + d.attempts() + " attempts: " + d.lastError());
+          return Failure.internal("task " + d.task() + " failed after " + d.attempts() + " attempts: " + d.lastError());
         }
       }
     }
@@ -85,7 +92,7 @@ final class JobTracker {
     return Optional.empty();
   }
 
-  private Optional<String> onEvent(JobRun run, JsonNode e) {
+  private Optional<Failure> onEvent(JobRun run, JsonNode e) {
     String task = e.path("task").asText();
     JobRun.Slot slot = run.slotOf(task);
     if (slot == null) {
@@ -100,7 +107,7 @@ final class JobTracker {
         slot.attempts = Math.max(slot.attempts, e.path("attempt").asInt());
         if (slot.result == null) {
           store.upsertTask(TaskRecord.queued(run.id.value(), slot.task.id(), slot.task.kind())
-              .started(slot.worker, slot.attempts, now));
+              .started(slot.worker, slot.attempts, slot.startedAt));
         }
         markRunning(run, now);
         event(run, "task", e.deepCopy());
@@ -116,7 +123,8 @@ final class JobTracker {
       case "failed" -> {
         event(run, "task", e.deepCopy());
         if (e.path("final").asBoolean() && slot.result == null && !slot.backupQueued) {
-          return Optional.of("task " + task + " failed after its last attempt: " + e.path("error").asText());
+          return Failure.internal(e.path("error").asText() + " (task " + task + ", attempt " + slot.attempts
+              + ", no attempts left)");
         }
       }
       default -> event(run, "log", e.deepCopy());
@@ -154,7 +162,7 @@ final class JobTracker {
     return slot.task.unit() < k ? "fold " + (slot.task.unit() + 1) + "/" + k : "final model";
   }
 
-  private Optional<String> collect(JobRun run, JobRun.Slot slot, String queueTaskId) {
+  private Optional<Failure> collect(JobRun run, JobRun.Slot slot, String queueTaskId) {
     if (slot.result != null) {
       return Optional.empty();
     }
@@ -164,8 +172,10 @@ final class JobTracker {
     }
     TaskResult r = TaskResult.fromJson(text.get());
     if (r.error().isPresent()) {
-      return Optional.of(r.error().get());
+      return Optional.of(new Failure(r.error().get(), true));
     }
+    r.startedAt().ifPresent(t -> slot.startedAt = t);
+    r.finishedAt().ifPresent(t -> slot.finishedAt = t);
     slot.result = r;
     slot.fraction = 1;
     saveDone(run, slot);
@@ -186,12 +196,12 @@ final class JobTracker {
         .finished(TaskState.SUCCEEDED, end, Optional.empty()));
   }
 
-  private Optional<String> sweepResults(JobRun run) {
+  private Optional<Failure> sweepResults(JobRun run) {
     for (JobRun.Slot s : run.slots.values()) {
       if (s.result != null) {
         continue;
       }
-      Optional<String> f = collect(run, s, s.task.id());
+      Optional<Failure> f = collect(run, s, s.task.id());
       if (f.isEmpty() && s.result == null && s.backupQueued) {
         f = collect(run, s, s.backupId());
       }

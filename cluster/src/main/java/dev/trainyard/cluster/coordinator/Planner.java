@@ -39,8 +39,9 @@ final class Planner {
               new TaskPayload(TaskKind.TREES, jobId, spec, train, test, u, from, to, List.of())));
         }
       } else if (spec.resources().workers() > 0) {
-        out.add(new PlannedTask(base, u, new TaskPayload(TaskKind.PS_FIT, jobId, spec, train, test, u, 0, 0,
-            spec.resources().psShards() > 0 ? List.of() : psShards)));
+        List<String> shards = spec.resources().psShards() > 0 ? List.of()
+            : !spec.resources().psAddresses().isEmpty() ? spec.resources().psAddresses() : psShards;
+        out.add(new PlannedTask(base, u, new TaskPayload(TaskKind.PS_FIT, jobId, spec, train, test, u, 0, 0, shards)));
       } else {
         out.add(new PlannedTask(base, u, new TaskPayload(TaskKind.FIT, jobId, spec, train, test, u, 0, 0, List.of())));
       }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * {@code params}, {@code validation} ({@code {"cv": K}}, {@code {"test_dataset": ID}},
  * {@code {"test_fraction": F}} or {@code {}}), {@code resources} ({@code workers}, {@code ps_shards},
  * {@code consistency}, {@code staleness}, {@code tasks}), {@code priority}, {@code seed},
- * {@code types}, {@code separator}, {@code model} (for predict).
+ * {@code types}, {@code separator}, {@code model} (for predict), {@code final_model} (default true;
+ * false skips refitting on all rows after cross-validation, so the job has metrics but no model).
  */
 public record JobSpec(
     Kind kind,
@@ -34,7 +35,8 @@ public record JobSpec(
     long seed,
     Map<String, String> types,
     char separator,
-    Optional<String> model) {
+    Optional<String> model,
+    boolean finalModel) {
 
   public JobSpec {
     Objects.requireNonNull(kind, "kind");
@@ -85,15 +87,18 @@ public record JobSpec(
 
   /**
    * Resources: {@code workers} for parameter-server training (0 trains on one worker's slot),
-   * {@code psShards} in-process shards for such training (0 uses the registered shards, if any),
-   * {@code consistency} bsp/ssp/asp with {@code staleness}, and {@code tasks}, how many tasks a
-   * random forest is split into (0 picks a default).
+   * {@code psShards} in-process shards for such training (0 uses {@code psAddresses}, else the
+   * registered shards, else one in-process shard), {@code consistency} bsp/ssp/asp with
+   * {@code staleness}, {@code psGzip} to compress PS traffic, and {@code tasks}, how many tasks a
+   * random forest unit is split into (0 picks a default).
    */
-  public record Resources(int workers, int psShards, String consistency, int staleness, int tasks) {
-    public static final Resources DEFAULT = new Resources(0, 0, "bsp", 0, 0);
+  public record Resources(int workers, int psShards, String consistency, int staleness, int tasks,
+      java.util.List<String> psAddresses, boolean psGzip) {
+    public static final Resources DEFAULT = new Resources(0, 0, "bsp", 0, 0, java.util.List.of(), false);
 
     public Resources {
       Objects.requireNonNull(consistency, "consistency");
+      psAddresses = java.util.List.copyOf(psAddresses);
     }
   }
 
@@ -121,12 +126,21 @@ public record JobSpec(
     r.put("consistency", resources.consistency());
     r.put("staleness", resources.staleness());
     r.put("tasks", resources.tasks());
+    if (!resources.psAddresses().isEmpty()) {
+      resources.psAddresses().forEach(r.putArray("ps")::add);
+    }
+    if (resources.psGzip()) {
+      r.put("ps_gzip", true);
+    }
     n.put("priority", priority.name().toLowerCase(java.util.Locale.ROOT));
     n.put("seed", seed);
     ObjectNode t = n.putObject("types");
     types.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> t.put(e.getKey(), e.getValue()));
     n.put("separator", String.valueOf(separator));
     model.ifPresent(m -> n.put("model", m));
+    if (!finalModel) {
+      n.put("final_model", false);
+    }
     return n;
   }
 

@@ -25,8 +25,9 @@ import java.util.Set;
  */
 public final class JobSpecParser {
   private static final Set<String> KEYS = Set.of("kind", "name", "dataset", "label", "algorithm", "params",
-      "validation", "resources", "priority", "seed", "types", "separator", "model");
-  private static final Set<String> RESOURCE_KEYS = Set.of("workers", "ps_shards", "consistency", "staleness", "tasks");
+      "validation", "resources", "priority", "seed", "types", "separator", "model", "final_model");
+  private static final Set<String> RESOURCE_KEYS = Set.of("workers", "ps_shards", "consistency", "staleness", "tasks", "ps",
+      "ps_gzip");
   private static final Set<String> TYPES = Set.of("numeric", "categorical", "text");
 
   private final JsonNode root;
@@ -67,6 +68,14 @@ public final class JobSpecParser {
     char separator = separator();
     Optional<String> model = Optional.ofNullable(text("model", kind == Kind.PREDICT ? null : ""))
         .filter(s -> !s.isEmpty());
+    boolean finalModel = true;
+    if (root.has("final_model")) {
+      if (!root.get("final_model").isBoolean()) {
+        problems.add("final_model must be true or false, was " + root.get("final_model"));
+      } else {
+        finalModel = root.get("final_model").asBoolean();
+      }
+    }
     if (kind == Kind.TRAIN && algorithm != null && !algorithm.isEmpty()) {
       checkAlgorithm(algorithm, params, resources);
     }
@@ -76,7 +85,7 @@ public final class JobSpecParser {
     }
     String name = text("name", "");
     return new JobSpec(kind, name == null ? "" : name, dataset, label, algorithm == null ? "" : algorithm, params,
-        validation, resources, priority, seed, types, separator, model);
+        validation, resources, priority, seed, types, separator, model, finalModel);
   }
 
   private void checkAlgorithm(String algorithm, Map<String, String> params, Resources resources) {
@@ -186,8 +195,32 @@ public final class JobSpecParser {
     if ((shards > 0 || !consistency.equals("bsp")) && workers == 0) {
       problems.add("resources.ps_shards and resources.consistency need resources.workers >= 1");
     }
+    List<String> addresses = new ArrayList<>();
+    JsonNode ps = r.get("ps");
+    if (ps != null && !ps.isNull()) {
+      if (!ps.isArray()) {
+        problems.add("resources.ps must be a list of HOST:PORT addresses of running PS shards");
+      } else {
+        ps.forEach(a -> {
+          String s = a.asText();
+          int colon = s.lastIndexOf(':');
+          if (!a.isTextual() || colon <= 0 || !s.substring(colon + 1).matches("\\d{1,5}")) {
+            problems.add("resources.ps entries must be HOST:PORT, was " + a);
+          } else {
+            addresses.add(s);
+          }
+        });
+      }
+    }
+    if (!addresses.isEmpty() && shards > 0) {
+      problems.add("give either resources.ps (running shards) or resources.ps_shards (in-process shards), not both");
+    }
+    if (!addresses.isEmpty() && workers == 0) {
+      problems.add("resources.ps needs resources.workers >= 1");
+    }
+    boolean gzip = r.path("ps_gzip").asBoolean(false);
     return new Resources(workers, shards, consistency, consistency.equals("ssp") && staleness == 0 ? 2 : staleness,
-        tasks);
+        tasks, addresses, gzip);
   }
 
   private Priority priority() {

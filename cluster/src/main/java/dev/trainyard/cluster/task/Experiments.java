@@ -88,13 +88,13 @@ public final class Experiments {
         "sha256:" + train.sha256());
   }
 
-  /** The plan for a job; jobs always produce a final model. */
-  public static ExperimentPlan plan(Frame train, ExperimentSpec spec) {
-    return ExperimentPlan.of(train, spec, true);
+  /** The plan for a job; a final model is fitted unless a cv job says {@code final_model: false}. */
+  public static ExperimentPlan plan(Frame train, ExperimentSpec spec, JobSpec job) {
+    return ExperimentPlan.of(train, spec, job.finalModel());
   }
 
-  /** How many fit units a job has, known without reading data: k + 1 for k-fold cv, else 1. */
+  /** How many fit units a job has, known without reading data: k (+ 1 for the final model) for k-fold cv, else 1. */
   public static int units(JobSpec job) {
-    return job.validation().cvFolds() > 0 ? job.validation().cvFolds() + 1 : 1;
+    return job.validation().cvFolds() > 0 ? job.validation().cvFolds() + (job.finalModel() ? 1 : 0) : 1;
   }
 }

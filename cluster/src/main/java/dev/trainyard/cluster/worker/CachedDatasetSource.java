@@ -1,6 +1,7 @@
 package dev.trainyard.cluster.worker;
 
 import dev.trainyard.cluster.task.DataRef;
+import dev.trainyard.cluster.task.DatasetSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

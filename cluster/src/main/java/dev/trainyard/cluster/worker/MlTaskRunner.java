@@ -1,6 +1,8 @@
 package dev.trainyard.cluster.worker;
 
 import dev.trainyard.cluster.job.JobSpec;
+import dev.trainyard.cluster.task.FrameCache;
+import dev.trainyard.cluster.task.LocalModels;
 import dev.trainyard.cluster.task.ModelCodec;
 import dev.trainyard.cluster.task.TaskKind;
 import dev.trainyard.cluster.task.TaskPayload;
@@ -24,22 +26,32 @@ import java.util.concurrent.ExecutorService;
  * ({@link TaskKind#PS_FIT}, in-process shards unless the payload names running ones). Thread-safe.
  */
 public final class MlTaskRunner implements TaskRunner {
-  private final DatasetSource datasets;
+  private final FrameCache frames;
   private final Ticker ticker;
-  private final FrameCache frames = new FrameCache(4);
+  private final java.util.Optional<LocalModels> local;
 
-  public MlTaskRunner(DatasetSource datasets, Ticker ticker) {
-    this.datasets = datasets;
+  /** @param frames where the job's frames come from (fetched and parsed once per process) */
+  public MlTaskRunner(FrameCache frames, Ticker ticker) {
+    this(frames, ticker, java.util.Optional.empty());
+  }
+
+  /** A runner in the coordinator's JVM: models are handed over in memory through {@code local}. */
+  public MlTaskRunner(FrameCache frames, Ticker ticker, java.util.Optional<LocalModels> local) {
+    this.frames = frames;
     this.ticker = ticker;
+    this.local = local;
   }
 
   @Override
   public String run(TaskPayload task, int threads, ProgressListener progress, String workerId) {
     if (task.kind() == TaskKind.NOOP) {
-      return TaskResult.ok("", 0, workerId).toJson();
+      return TaskResult.ok("", 0, 0, workerId).toJson();
     }
-    FrameCache.Frames f = frames.get(datasets, task.spec(), task.train(), task.test());
-    ExperimentPlan plan = Experiments.plan(f.train(), Experiments.spec(task.spec(), task.train(), f.train(), f.test()));
+    long loadStart = ticker.nanos();
+    FrameCache.Frames f = frames.get(task.spec(), task.train(), task.test());
+    double loadSeconds = (ticker.nanos() - loadStart) / 1e9;
+    ExperimentPlan plan = Experiments.plan(f.train(), Experiments.spec(task.spec(), task.train(), f.train(), f.test()),
+        task.spec());
     long start = ticker.nanos();
     ExecutorService pool = Executors2.fixed(threads, "task");
     try {
@@ -49,7 +61,8 @@ public final class MlTaskRunner implements TaskRunner {
         default -> plan.fit(task.unit(), pool, threads, progress, TrainerSource.LOCAL);
       };
       double seconds = (ticker.nanos() - start) / 1e9;
-      return TaskResult.ok(ModelCodec.encode(model), seconds, workerId).toJson();
+      String encoded = local.map(l -> l.put(model)).orElseGet(() -> ModelCodec.encode(model));
+      return TaskResult.ok(encoded, seconds, loadSeconds, workerId).toJson();
     } finally {
       pool.shutdownNow();
     }
@@ -63,7 +76,8 @@ public final class MlTaskRunner implements TaskRunner {
       ProgressListener progress) {
     JobSpec.Resources r = task.spec().resources();
     int shards = task.psShards().isEmpty() ? Math.max(1, r.psShards()) : 0;
-    try (PsSession ps = new PsSession(r.workers(), task.psShards(), shards, r.consistency(), r.staleness(), false)) {
+    try (PsSession ps = new PsSession(r.workers(), task.psShards(), shards, r.consistency(), r.staleness(),
+        r.psGzip())) {
       return plan.fit(task.unit(), pool, threads, progress, ps.trainers());
     }
   }

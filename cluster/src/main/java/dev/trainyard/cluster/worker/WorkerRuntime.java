@@ -163,8 +163,9 @@ public final class WorkerRuntime {
       appendEvent(lease, TaskEvents.started(lease, clock.instant()));
       TaskPayload payload = TaskPayload.fromJson(lease.payload());
       long start = ticker.nanos();
+      java.time.Instant startedAt = clock.instant();
       String result = runner.run(payload, config.threadsPerTask(), progress(r), config.id().value());
-      store(r, result, (ticker.nanos() - start) / 1e9);
+      store(r, TaskResult.withTimes(result, startedAt, clock.instant()), (ticker.nanos() - start) / 1e9);
     } catch (InvalidInputException e) {
       store(r, TaskResult.permanentError(e.getMessage(), config.id().value()).toJson(), 0);
     } catch (RuntimeException | Error e) {
@@ -191,7 +192,7 @@ public final class WorkerRuntime {
   }
 
   private void failAttempt(Lease lease, Throwable e) {
-    String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    String error = dev.trainyard.cluster.task.Failures.describe(e);
     LOG.warn("task {}/{} attempt {} failed", lease.job(), lease.task(), lease.attempt(), e);
     try {
       FailOutcome f = queue.fail(lease, error);

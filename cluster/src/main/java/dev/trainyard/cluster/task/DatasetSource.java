@@ -1,6 +1,5 @@
-package dev.trainyard.cluster.worker;
+package dev.trainyard.cluster.task;
 
-import dev.trainyard.cluster.task.DataRef;
 import java.nio.file.Path;
 
 /** Where a worker gets a dataset file by content hash: a local path it may read. Thread-safe. */

@@ -1,8 +1,6 @@
-package dev.trainyard.cluster.worker;
+package dev.trainyard.cluster.task;
 
 import dev.trainyard.cluster.job.JobSpec;
-import dev.trainyard.cluster.task.DataRef;
-import dev.trainyard.cluster.task.Experiments;
 import dev.trainyard.ml.data.Frame;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,19 +8,22 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The last few frames a worker parsed, keyed by content hash and read options, so the tasks of one
- * job (folds, tree ranges) parse their dataset once per worker. Thread-safe; frames are immutable.
+ * The last few frames parsed in this process, keyed by content hash and read options, so the tasks
+ * of one job (folds, tree ranges) parse their dataset once per worker — and, in one JVM, the
+ * coordinator reuses what its local worker parsed. Thread-safe; frames are immutable.
  */
-final class FrameCache {
+public final class FrameCache {
   private final int capacity;
+  private final DatasetSource source;
   private final Map<String, Frame> frames = new LinkedHashMap<>(16, 0.75f, true);
 
-  FrameCache(int capacity) {
+  public FrameCache(DatasetSource source, int capacity) {
+    this.source = source;
     this.capacity = capacity;
   }
 
-  /** The training frame and, when the job has a test dataset, the test frame. */
-  Frames get(DatasetSource source, JobSpec spec, DataRef train, Optional<DataRef> test) {
+  /** The training frame and, when the job has a test dataset, the test frame (read with the training types). */
+  public Frames get(JobSpec spec, DataRef train, Optional<DataRef> test) {
     Frame t = cached(key(train, spec), k -> Experiments.read(source.fetch(train), train, spec, Map.of()));
     Optional<Frame> testFrame = test.map(ref -> cached(key(ref, spec) + "|test-of:" + train.sha256(),
         k -> Experiments.readTest(source.fetch(ref), ref, spec, t)));
@@ -50,5 +51,6 @@ final class FrameCache {
     return loaded;
   }
 
-  record Frames(Frame train, Optional<Frame> test) {}
+  /** A job's frames. */
+  public record Frames(Frame train, Optional<Frame> test) {}
 }
