@@ -26,6 +26,8 @@ final class ColumnBuilder {
   private String firstBadToken;
   /** True when string mode began after numeric values were already stored (their text is lost). */
   private boolean switchedLate;
+  /** Kind of the first non-missing token seen in string mode: 0 none yet, 1 a number, 2 text. */
+  private int firstStringKind;
 
   ColumnBuilder(String name, ColumnType forced) {
     this.name = name;
@@ -66,6 +68,9 @@ final class ColumnBuilder {
 
   /** Adds a token in string mode; {@code numeric} says whether it also reads as a number. */
   void addString(String token, boolean numeric, long line) {
+    if (token != null && nonMissing == 0 && firstStringKind == 0) {
+      firstStringKind = numeric ? 1 : 2;
+    }
     if (!stringMode) {
       if (nonMissing > 0) {
         switchedLate = true;
@@ -126,7 +131,20 @@ final class ColumnBuilder {
 
   /** True when most values are numbers but some are not: almost certainly a data error. */
   boolean looksLikeBrokenNumeric() {
-    return stringMode && forced == null && nonMissing > 0 && numericTokens >= 0.9 * nonMissing;
+    return stringMode && forced == null && TypeInference.looksLikeBrokenNumeric(numericTokens, nonMissing);
+  }
+
+  /**
+   * What this column showed while being read, for merging with other chunks of the same file.
+   * {@code maxLevels} caps how many distinct values are reported.
+   */
+  ColumnStats stats(ColumnType type, int maxLevels) {
+    // A first non-missing value stored by addNumber leaves firstStringKind at 0.
+    boolean startsWithNumber = firstStringKind == 0 ? nonMissing > 0 : firstStringKind == 1;
+    int distinct = stringMode ? levels.size() : ColumnStats.NOT_TEXT;
+    List<String> known = stringMode && distinct <= maxLevels ? levels : List.of();
+    return new ColumnStats(type, nonMissing, numericTokens, startsWithNumber, firstBadLine,
+        firstBadToken, distinct, known);
   }
 
   long firstBadLine() {
@@ -152,7 +170,7 @@ final class ColumnBuilder {
     int[] exact = Arrays.copyOf(codes, size);
     int distinct = levels.size();
     boolean categorical = forced == ColumnType.CATEGORICAL
-        || (forced == null && distinct <= maxLevels && (distinct <= 20 || distinct * 2 <= nonMissing));
+        || (forced == null && TypeInference.fewEnoughLevels(distinct, nonMissing, maxLevels));
     if (categorical) {
       return new CategoricalColumn(name, exact, levels);
     }

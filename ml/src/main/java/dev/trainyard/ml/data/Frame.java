@@ -108,6 +108,19 @@ public final class Frame {
     return new Frame(columns, composed);
   }
 
+  /** A view of the contiguous logical rows {@code from} (inclusive) to {@code to} (exclusive). */
+  public Frame rows(int from, int to) {
+    if (from < 0 || to < from || to > rowCount) {
+      throw new IndexOutOfBoundsException(
+          "rows must satisfy 0 <= from <= to <= " + rowCount + ", were " + from + " and " + to);
+    }
+    int[] composed = new int[to - from];
+    for (int i = 0; i < composed.length; i++) {
+      composed[i] = physicalRow(from + i);
+    }
+    return new Frame(columns, composed);
+  }
+
   /** The same rows with only the named columns, in the given order. */
   public Frame select(List<String> names) {
     List<Column> selected = new ArrayList<>(names.size());

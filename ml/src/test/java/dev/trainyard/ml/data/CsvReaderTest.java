@@ -86,6 +86,23 @@ class CsvReaderTest {
   }
 
   @Test
+  void emptyLinesAreSkippedAndLinesStillCounted() throws IOException {
+    Frame f = read("\na,b\n\n1,x\r\n\r\n2,y\n\n");
+    assertThat(f.rowCount()).isEqualTo(2);
+    assertThat(f.numericValues(0)).containsExactly(1f, 2f);
+    assertThatThrownBy(() -> read("a,b\n\n1,2\n\n3\n"))
+        .hasMessage("data.csv line 5: expected 2 fields as in the header, found 1");
+  }
+
+  @Test
+  void aLastRecordFastCsvDropsIsReportedNotLost() throws IOException {
+    // FastCSV 4.1 takes the LF after "x\r" as the end of a CRLF and never completes the record.
+    assertThatThrownBy(() -> read("a,b\n0,y\n1,\"x\r\"\n"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("data.csv line 3: expected 2 fields as in the header, found 1");
+  }
+
+  @Test
   void strayTextInANumericColumnIsReportedWithLineAndColumn() throws IOException {
     StringBuilder sb = new StringBuilder("a,b\n");
     for (int i = 0; i < 30; i++) {
