@@ -1,6 +1,6 @@
 package dev.trainyard.app.cli;
 
-import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.trainyard.cluster.task.PredictionCsv;
 import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.ml.data.ColumnType;
 import dev.trainyard.ml.data.Frame;
@@ -14,7 +14,6 @@ import dev.trainyard.ml.pipeline.Predictions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,31 +83,7 @@ public final class PredictCommand implements Callable<Integer> {
     System.err.println(sb);
   }
 
-  private void write(Frame frame, Predictions p, OutputStream raw) throws IOException {
-    Writer w = new OutputStreamWriter(raw, StandardCharsets.UTF_8);
-    CsvWriter csv = CsvWriter.builder().build(w);
-    List<String> header = new ArrayList<>(keep);
-    header.add("prediction");
-    for (String c : p.classes()) {
-      header.add("prob_" + c);
-    }
-    csv.writeRecord(header);
-    int[] keepIdx = keep.stream().mapToInt(frame::indexOf).toArray();
-    List<String> row = new ArrayList<>(header.size());
-    for (int i = 0; i < p.size(); i++) {
-      row.clear();
-      for (int j : keepIdx) {
-        row.add(frame.column(j).format(frame.physicalRow(i)));
-      }
-      row.add(p.label(i));
-      if (p.task() == Task.CLASSIFICATION) {
-        for (double prob : p.values()[i]) {
-          row.add(String.format(Locale.ROOT, "%.6g", prob));
-        }
-      }
-      csv.writeRecord(row);
-    }
-    csv.flush();
-    w.flush();
+  private void write(Frame frame, Predictions p, OutputStream raw) {
+    PredictionCsv.write(frame, p, keep, true, new OutputStreamWriter(raw, StandardCharsets.UTF_8));
   }
 }

@@ -13,6 +13,7 @@ import dev.trainyard.cluster.store.DatasetRecord;
 import dev.trainyard.cluster.store.JobRecord;
 import dev.trainyard.cluster.store.JobStatus;
 import dev.trainyard.cluster.store.JobStore;
+import dev.trainyard.cluster.store.ModelRecord;
 import dev.trainyard.cluster.store.TaskRecord;
 import dev.trainyard.cluster.task.DataRef;
 import dev.trainyard.cluster.task.FrameCache;
@@ -83,7 +84,7 @@ public final class Coordinator implements JobService, AutoCloseable {
     this.psShards = psShards;
     this.frames = frames;
     this.tracker = new JobTracker(store, queue, config, clock);
-    this.finisher = new JobFinisher(store, frames, localModels, config, clock);
+    this.finisher = new JobFinisher(store, datasets, frames, localModels, config, clock);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("coordinator-scheduler"));
     this.finishing = Executors.newSingleThreadExecutor(daemon("coordinator-finisher"));
   }
@@ -146,14 +147,19 @@ public final class Coordinator implements JobService, AutoCloseable {
   public JobRecord submit(String owner, JobSpec spec) {
     DataRef train = dataRef(owner, spec.dataset(), "dataset");
     Optional<DataRef> test = spec.validation().testDataset().map(id -> dataRef(owner, id, "validation.test_dataset"));
-    if (spec.kind() != JobSpec.Kind.TRAIN) {
-      throw new InvalidInputException("kind " + spec.kind().id() + " is not supported by the job system yet; use train");
-    }
     DatasetHeader.check(datasets.file(store.dataset(spec.dataset()).orElseThrow()), train, spec);
     String id = "j-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    JobRecord record = JobRecord.queued(id, owner, spec.algorithm(), spec.dataset(),
+    String algorithm = spec.algorithm();
+    List<PlannedTask> planned;
+    if (spec.kind() == JobSpec.Kind.PREDICT) {
+      ModelRecord m = modelOf(owner, spec);
+      algorithm = m.algorithm();
+      planned = Planner.predict(id, spec, train, modelRef(m));
+    } else {
+      planned = Planner.plan(id, spec, train, test, psShards.get());
+    }
+    JobRecord record = JobRecord.queued(id, owner, algorithm, spec.dataset(),
         spec.priority().name().toLowerCase(java.util.Locale.ROOT), spec.toJson(JSON).toString(), clock.instant());
-    List<PlannedTask> planned = Planner.plan(id, spec, train, test, psShards.get());
     store.insertJob(record);
     for (PlannedTask t : planned) {
       store.upsertTask(TaskRecord.queued(id, t.id(), t.kind()));
@@ -166,6 +172,21 @@ public final class Coordinator implements JobService, AutoCloseable {
     }
     LOG.info("job {} ({} on {}) submitted by {}: {} tasks", id, spec.algorithm(), spec.dataset(), owner, planned.size());
     return record;
+  }
+
+  private ModelRecord modelOf(String owner, JobSpec spec) {
+    String modelId = spec.model().orElseThrow(() -> new InvalidInputException("a predict job needs a model id"));
+    return store.model(modelId).filter(m -> m.owner().equals(owner))
+        .orElseThrow(() -> new NotFoundException("model: no model '" + modelId + "'"));
+  }
+
+  /** A saved model as a fetchable file: its file is named by its content hash. */
+  private DataRef modelRef(ModelRecord m) {
+    String sha = m.file().replaceFirst("\\.model$", "");
+    if (!sha.matches("[0-9a-f]{64}") || !java.nio.file.Files.exists(datasets.modelFile(m.file()))) {
+      throw new NotFoundException("model " + m.id() + " has no stored file that workers can fetch");
+    }
+    return new DataRef(sha, "model", m.id());
   }
 
   private DataRef dataRef(String owner, String datasetId, String key) {
@@ -215,7 +236,10 @@ public final class Coordinator implements JobService, AutoCloseable {
     if (datasets.fileByHash(train.sha256()).isEmpty()) {
       throw new IllegalStateException("its dataset file " + train.sha256() + " is gone");
     }
-    JobRun run = new JobRun(j, spec, train, test, Planner.plan(j.id(), spec, train, test, psShards.get()));
+    List<PlannedTask> planned = spec.kind() == JobSpec.Kind.PREDICT
+        ? Planner.predict(j.id(), spec, train, modelRef(modelOf(j.owner(), spec)))
+        : Planner.plan(j.id(), spec, train, test, psShards.get());
+    JobRun run = new JobRun(j, spec, train, test, planned);
     run.eventOffset = tracker.lastEventOffset(run.id);
     synchronized (lock) {
       runs.put(j.id(), run);
@@ -290,8 +314,8 @@ public final class Coordinator implements JobService, AutoCloseable {
       store.appendEvent(run.id.value(), clock.instant(), "status", "{\"status\":\"succeeded\"}");
       store.updateJob(done);
     }
-    listener.finished(run.id.value(), finished.result(), finished.train().rowCount(), finished.train().columnCount(),
-        finished.loadSeconds());
+    finished.result().ifPresent(r -> listener.finished(run.id.value(), r, finished.train().rowCount(),
+        finished.train().columnCount(), finished.loadSeconds()));
     LOG.info("job {} succeeded", run.id);
   }
 

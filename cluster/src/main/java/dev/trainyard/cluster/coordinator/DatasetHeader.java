@@ -25,14 +25,14 @@ final class DatasetHeader {
 
   static void check(Path file, DataRef ref, JobSpec spec) {
     if (ref.format().startsWith("libsvm")) {
-      if (!spec.label().equals("label")) {
+      if (spec.kind() == JobSpec.Kind.TRAIN && !spec.label().equals("label")) {
         throw new InvalidInputException("a LibSVM dataset's label column is 'label', was '" + spec.label() + "'");
       }
       return;
     }
     List<String> columns = columns(file, spec.separator(), ref.name());
     List<String> problems = new ArrayList<>();
-    if (!columns.contains(spec.label())) {
+    if (spec.kind() == JobSpec.Kind.TRAIN && !columns.contains(spec.label())) {
       problems.add(ref.name() + " has no label column '" + spec.label() + "'; columns are: " + preview(columns));
     }
     for (String c : spec.types().keySet()) {

@@ -1,5 +1,6 @@
 package dev.trainyard.cluster.coordinator;
 
+import dev.trainyard.cluster.data.DatasetRepository;
 import dev.trainyard.cluster.job.ResultJson;
 import dev.trainyard.cluster.store.JobRecord;
 import dev.trainyard.cluster.store.JobStore;
@@ -35,8 +36,12 @@ final class JobFinisher {
   private final Clock clock;
   private final boolean saveModels;
 
-  JobFinisher(JobStore store, FrameCache frames, LocalModels local, CoordinatorConfig config, Clock clock) {
+  private final DatasetRepository datasets;
+
+  JobFinisher(JobStore store, DatasetRepository datasets, FrameCache frames, LocalModels local, CoordinatorConfig config,
+      Clock clock) {
     this.store = store;
+    this.datasets = datasets;
     this.frames = frames;
     this.local = local;
     this.modelsDir = config.dataDir().resolve("models");
@@ -44,14 +49,17 @@ final class JobFinisher {
     this.clock = clock;
   }
 
-  /** The finished job record, with the experiment result and the training frame it came from. */
-  record Finished(JobRecord record, ExperimentResult result, Frame train, double loadSeconds) {}
+  /** The finished job record, with the experiment result and the training frame it came from (training jobs). */
+  record Finished(JobRecord record, Optional<ExperimentResult> result, Frame train, double loadSeconds) {}
 
   /**
    * {@code load_seconds} is the slowest task's data fetch + parse plus the coordinator's own parse
    * (0 when it reuses a frame its local worker parsed).
    */
   Finished finish(JobRun run) {
+    if (run.spec.kind() == dev.trainyard.cluster.job.JobSpec.Kind.PREDICT) {
+      return new Finished(predictions(run), Optional.empty(), null, 0);
+    }
     long t0 = Ticker.SYSTEM.nanos();
     FrameCache.Frames f = frames.get(run.spec, run.train, run.test);
     double loadSeconds = (Ticker.SYSTEM.nanos() - t0) / 1e9;
@@ -78,17 +86,72 @@ final class JobFinisher {
     json.put("job", run.id.value());
     JobRecord latest = store.job(run.id.value()).orElse(run.record);
     try {
-      return new Finished(latest.succeeded(clock.instant(), ResultJson.MAPPER.writeValueAsString(json), modelId), r,
-          f.train(), slowestLoad + loadSeconds);
+      return new Finished(latest.succeeded(clock.instant(), ResultJson.MAPPER.writeValueAsString(json), modelId),
+          Optional.of(r), f.train(), slowestLoad + loadSeconds);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
+  /**
+   * Concatenates the shards' prediction CSVs in row order into {@code predictions/<job>.csv} (one
+   * header line) and records {@code kind}, {@code rows}, {@code predictions} (the file, relative to
+   * the data directory) and the summed {@code predict_seconds}.
+   */
+  private JobRecord predictions(JobRun run) {
+    Path out = datasets.predictionsFile(run.id.value());
+    Path dir = out.getParent();
+    long lines = 0;
+    double seconds = 0;
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      Path tmp = java.nio.file.Files.createTempFile(dir, ".predictions-", ".tmp");
+      try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(tmp)) {
+        boolean first = true;
+        for (JobRun.Slot s : run.slots.values()) {
+          java.io.StringWriter part = new java.io.StringWriter();
+          dev.trainyard.cluster.task.Texts.ungzipBase64(s.result.model().orElseThrow(), part);
+          String text = part.toString();
+          String body = first ? text : text.substring(text.indexOf('\n') + 1);
+          lines += body.chars().filter(c -> c == '\n').count();
+          w.write(body);
+          first = false;
+          seconds += s.result.seconds();
+        }
+      }
+      java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the predictions: " + e.getMessage(), e);
+    }
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("kind", "predict");
+    json.put("job", run.id.value());
+    json.put("model_id", run.spec.model().orElse(""));
+    json.put("data", run.train.name());
+    json.put("rows", lines - 1);
+    json.put("predictions", "predictions/" + out.getFileName());
+    json.put("predict_seconds", seconds);
+    JobRecord latest = store.job(run.id.value()).orElse(run.record);
+    try {
+      return latest.succeeded(clock.instant(), ResultJson.MAPPER.writeValueAsString(json), Optional.empty());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Saves the model as {@code models/<sha256>.model} (content-addressed, so workers can fetch it by hash). */
   private String save(JobRun run, PipelineModel m, Map<String, Object> json) {
     String id = "m-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    String file = id + ".model";
-    ModelFile.save(m, modelsDir.resolve(file));
+    Path tmp = modelsDir.resolve(id + ".model");
+    ModelFile.save(m, tmp);
+    String file = DatasetRepository.sha256(tmp) + ".model";
+    try {
+      java.nio.file.Files.move(tmp, modelsDir.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot store the model file: " + e.getMessage(), e);
+    }
     String metrics;
     try {
       metrics = ResultJson.MAPPER.writeValueAsString(json.get("metrics"));

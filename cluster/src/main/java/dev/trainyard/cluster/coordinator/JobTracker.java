@@ -155,6 +155,9 @@ final class JobTracker {
 
   /** "fold k/K" or "final model" for cv units, else "training". */
   static String stage(JobRun run, JobRun.Slot slot) {
+    if (run.spec.kind() == dev.trainyard.cluster.job.JobSpec.Kind.PREDICT) {
+      return "predicting";
+    }
     int k = run.spec.validation().cvFolds();
     if (k == 0) {
       return "training";

@@ -16,11 +16,24 @@ import java.util.Optional;
  * final model) becomes: for a random forest, {@code resources.tasks} tasks of contiguous tree ranges
  * (model-parallel; default {@link #DEFAULT_TREE_TASKS} per unit); with {@code resources.workers},
  * one parameter-server fit; otherwise one fit. Task ids are {@code <job>.u<unit>[.t<from>-<to>]}.
+ * A batch prediction becomes one task per row shard.
  */
 final class Planner {
   static final int DEFAULT_TREE_TASKS = 4;
+  static final int DEFAULT_PREDICT_TASKS = 4;
 
   private Planner() {}
+
+  /** Batch prediction: {@code resources.tasks} row shards (default {@link #DEFAULT_PREDICT_TASKS}), ids {@code <job>.p<i>}. */
+  static List<PlannedTask> predict(String jobId, JobSpec spec, DataRef data, DataRef model) {
+    int shards = spec.resources().tasks() > 0 ? spec.resources().tasks() : DEFAULT_PREDICT_TASKS;
+    List<PlannedTask> out = new ArrayList<>();
+    for (int i = 0; i < shards; i++) {
+      out.add(new PlannedTask(jobId + ".p" + i, i, new TaskPayload(TaskKind.PREDICT, jobId, spec, data,
+          Optional.empty(), i, 0, 0, List.of(), Optional.of(model), shards)));
+    }
+    return out;
+  }
 
   static List<PlannedTask> plan(String jobId, JobSpec spec, DataRef train, Optional<DataRef> test,
       List<String> psShards) {

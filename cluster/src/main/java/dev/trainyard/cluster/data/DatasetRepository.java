@@ -32,12 +32,14 @@ public final class DatasetRepository {
 
   private final JobStore store;
   private final Path dir;
+  private final Path models;
   private final long maxBytes;
   private final Clock clock;
 
   public DatasetRepository(JobStore store, Path dataDir, long maxBytes, Clock clock) {
     this.store = store;
     this.dir = dataDir.resolve("datasets");
+    this.models = dataDir.resolve("models");
     this.maxBytes = maxBytes;
     this.clock = clock;
     try {
@@ -112,12 +114,43 @@ public final class DatasetRepository {
     return dir.resolve(d.sha256() + "." + d.format());
   }
 
-  /** The stored file with this content hash, if any dataset has it. */
+  /**
+   * The stored file with this content hash: a dataset's, or a saved model's ({@code models/<sha256>.model},
+   * which workers fetch for batch prediction).
+   */
   public Optional<Path> fileByHash(String sha256) {
     if (!sha256.matches("[0-9a-f]{64}")) {
       return Optional.empty();
     }
-    return store.anyDatasetByHash(sha256).map(this::file).filter(Files::exists);
+    Optional<Path> data = store.anyDatasetByHash(sha256).map(this::file).filter(Files::exists);
+    if (data.isPresent()) {
+      return data;
+    }
+    Path model = models.resolve(sha256 + ".model");
+    return Files.exists(model) ? Optional.of(model) : Optional.empty();
+  }
+
+  /** The predictions CSV a batch-prediction job writes: {@code predictions/<job>.csv} in the data directory. */
+  public Path predictionsFile(String jobId) {
+    return models.getParent().resolve("predictions").resolve(jobId + ".csv");
+  }
+
+  /** Where a saved model's file lives (by its stored file name). */
+  public Path modelFile(String fileName) {
+    return models.resolve(fileName);
+  }
+
+  /** The SHA-256 (hex) of a file's bytes. */
+  public static String sha256(Path file) {
+    try (java.io.InputStream in = new java.security.DigestInputStream(Files.newInputStream(file),
+        MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((java.security.DigestInputStream) in).getMessageDigest().digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private long copyLimited(InputStream in, Path tmp, MessageDigest sha) throws IOException {

@@ -15,11 +15,17 @@ import java.util.function.Function;
 public final class FrameCache {
   private final int capacity;
   private final DatasetSource source;
-  private final Map<String, Frame> frames = new LinkedHashMap<>(16, 0.75f, true);
+  /** Loads in flight or done, by key; a second task asking for a frame being parsed waits for that parse. */
+  private final Map<String, java.util.concurrent.CompletableFuture<Frame>> frames = new LinkedHashMap<>(16, 0.75f, true);
 
   public FrameCache(DatasetSource source, int capacity) {
     this.source = source;
     this.capacity = capacity;
+  }
+
+  /** Where files come from (also for model files of predict tasks). */
+  public DatasetSource source() {
+    return source;
   }
 
   /** The training frame and, when the job has a test dataset, the test frame (read with the training types). */
@@ -30,25 +36,43 @@ public final class FrameCache {
     return new Frames(t, testFrame);
   }
 
+  /** A dataset read with the spec's options plus {@code forced} column types (e.g. a model's schema). */
+  public Frame get(JobSpec spec, DataRef ref, Map<String, dev.trainyard.ml.data.ColumnType> forced) {
+    return cached(key(ref, spec) + "|forced:" + new java.util.TreeMap<>(forced),
+        k -> Experiments.read(source.fetch(ref), ref, spec, forced));
+  }
+
   private static String key(DataRef ref, JobSpec spec) {
     return ref.sha256() + "|" + ref.format() + "|" + spec.separator() + "|" + new java.util.TreeMap<>(spec.types());
   }
 
   private Frame cached(String key, Function<String, Frame> load) {
+    java.util.concurrent.CompletableFuture<Frame> mine = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Frame> existing;
     synchronized (frames) {
-      Frame f = frames.get(key);
-      if (f != null) {
-        return f;
-      }
-    }
-    Frame loaded = load.apply(key);
-    synchronized (frames) {
-      frames.put(key, loaded);
+      existing = frames.putIfAbsent(key, mine);
       while (frames.size() > capacity) {
         frames.remove(frames.keySet().iterator().next());
       }
     }
-    return loaded;
+    if (existing != null) {
+      try {
+        return existing.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    try {
+      Frame f = load.apply(key);
+      mine.complete(f);
+      return f;
+    } catch (RuntimeException | Error e) {
+      synchronized (frames) {
+        frames.remove(key, mine);
+      }
+      mine.completeExceptionally(e);
+      throw e;
+    }
   }
 
   /** A job's frames. */

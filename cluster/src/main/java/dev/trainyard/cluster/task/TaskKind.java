@@ -8,6 +8,8 @@ public enum TaskKind {
   TREES,
   /** Fit one unit data-parallel on parameter-server shards, with W worker threads. */
   PS_FIT,
+  /** Predict one row shard of a dataset with a saved model. */
+  PREDICT,
   /** Does nothing but answer: for benchmarks and health checks of the task plane. */
   NOOP;
 

@@ -12,8 +12,9 @@ import java.util.Optional;
 /**
  * One task's instructions, as JSON text on the queue: its kind, the job's spec, the training (and
  * test) dataset by content hash, which experiment unit to fit, the tree range for {@link TaskKind#TREES},
- * and the parameter-server shards for {@link TaskKind#PS_FIT} (empty: start in-process shards).
- * Everything a worker needs to rebuild the same experiment; immutable.
+ * the parameter-server shards for {@link TaskKind#PS_FIT} (empty: start in-process shards), and for
+ * {@link TaskKind#PREDICT} the model file and which of {@code shards} row shards to predict
+ * ({@code unit} is the shard index). Everything a worker needs to rebuild the same work; immutable.
  */
 public record TaskPayload(
     TaskKind kind,
@@ -24,8 +25,16 @@ public record TaskPayload(
     int unit,
     int treeFrom,
     int treeTo,
-    List<String> psShards) {
+    List<String> psShards,
+    Optional<DataRef> model,
+    int shards) {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A payload without a model (training tasks). */
+  public TaskPayload(TaskKind kind, String jobId, JobSpec spec, DataRef train, Optional<DataRef> test, int unit,
+      int treeFrom, int treeTo, List<String> psShards) {
+    this(kind, jobId, spec, train, test, unit, treeFrom, treeTo, psShards, Optional.empty(), 0);
+  }
 
   public TaskPayload {
     Objects.requireNonNull(kind, "kind");
@@ -34,6 +43,7 @@ public record TaskPayload(
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(test, "test");
     psShards = List.copyOf(psShards);
+    Objects.requireNonNull(model, "model");
   }
 
   public String toJson() {
@@ -48,6 +58,10 @@ public record TaskPayload(
     n.put("tree_from", treeFrom);
     n.put("tree_to", treeTo);
     psShards.forEach(n.putArray("ps_shards")::add);
+    model.ifPresent(m -> n.set("model", ref(m)));
+    if (shards > 0) {
+      n.put("shards", shards);
+    }
     return n.toString();
   }
 
@@ -59,7 +73,8 @@ public record TaskPayload(
       return new TaskPayload(TaskKind.fromId(n.path("kind").asText()), n.path("job").asText(),
           JobSpec.fromJson(n.get("spec")), ref(n.get("train")),
           n.has("test") ? Optional.of(ref(n.get("test"))) : Optional.empty(),
-          n.path("unit").asInt(), n.path("tree_from").asInt(), n.path("tree_to").asInt(), shards);
+          n.path("unit").asInt(), n.path("tree_from").asInt(), n.path("tree_to").asInt(), shards,
+          n.has("model") ? Optional.of(ref(n.get("model"))) : Optional.empty(), n.path("shards").asInt());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("task payload is not JSON: " + e.getOriginalMessage(), e);
     }

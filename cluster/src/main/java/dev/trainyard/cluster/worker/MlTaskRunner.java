@@ -1,7 +1,17 @@
 package dev.trainyard.cluster.worker;
 
 import dev.trainyard.cluster.job.JobSpec;
+import dev.trainyard.cluster.task.DataRef;
 import dev.trainyard.cluster.task.FrameCache;
+import dev.trainyard.cluster.task.PredictionCsv;
+import dev.trainyard.cluster.task.Texts;
+import dev.trainyard.ml.data.ColumnType;
+import dev.trainyard.ml.data.Frame;
+import dev.trainyard.ml.pipeline.ModelFile;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import dev.trainyard.cluster.task.LocalModels;
 import dev.trainyard.cluster.task.ModelCodec;
 import dev.trainyard.cluster.task.TaskKind;
@@ -23,12 +33,14 @@ import java.util.concurrent.ExecutorService;
  * Runs the machine-learning tasks: reads (and caches) the job's frames, rebuilds the job's
  * experiment plan and fits the task's unit — whole ({@link TaskKind#FIT}), as a range of forest
  * trees ({@link TaskKind#TREES}), or data-parallel on parameter-server shards
- * ({@link TaskKind#PS_FIT}, in-process shards unless the payload names running ones). Thread-safe.
+ * ({@link TaskKind#PS_FIT}, in-process shards unless the payload names running ones); and predicts a
+ * row shard with a saved model ({@link TaskKind#PREDICT}). Thread-safe.
  */
 public final class MlTaskRunner implements TaskRunner {
   private final FrameCache frames;
   private final Ticker ticker;
   private final java.util.Optional<LocalModels> local;
+  private final Map<String, PipelineModel> models = new java.util.HashMap<>();
 
   /** @param frames where the job's frames come from (fetched and parsed once per process) */
   public MlTaskRunner(FrameCache frames, Ticker ticker) {
@@ -46,6 +58,9 @@ public final class MlTaskRunner implements TaskRunner {
   public String run(TaskPayload task, int threads, ProgressListener progress, String workerId) {
     if (task.kind() == TaskKind.NOOP) {
       return TaskResult.ok("", 0, 0, workerId).toJson();
+    }
+    if (task.kind() == TaskKind.PREDICT) {
+      return predict(task, workerId);
     }
     long loadStart = ticker.nanos();
     FrameCache.Frames f = frames.get(task.spec(), task.train(), task.test());
@@ -65,6 +80,38 @@ public final class MlTaskRunner implements TaskRunner {
       return TaskResult.ok(encoded, seconds, loadSeconds, workerId).toJson();
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Predicts row shard {@code unit} of {@code shards}: CSV lines (header included), gzip + Base64. */
+  private String predict(TaskPayload task, String workerId) {
+    DataRef ref = task.model().orElseThrow(() -> new IllegalArgumentException("a predict task needs a model"));
+    long loadStart = ticker.nanos();
+    PipelineModel m = model(ref);
+    Map<String, ColumnType> types = new LinkedHashMap<>();
+    m.schema().fields().forEach(f -> types.put(f.name(), f.type()));
+    Frame all = frames.get(task.spec(), task.train(), types);
+    double loadSeconds = (ticker.nanos() - loadStart) / 1e9;
+    long start = ticker.nanos();
+    int n = all.rowCount();
+    int from = (int) ((long) n * task.unit() / task.shards());
+    int to = (int) ((long) n * (task.unit() + 1) / task.shards());
+    Frame part = all.rows(java.util.stream.IntStream.range(from, to).toArray());
+    StringWriter csv = new StringWriter();
+    PredictionCsv.write(part, m.predict(part), List.of(), true, csv);
+    double seconds = (ticker.nanos() - start) / 1e9;
+    return TaskResult.ok(Texts.gzipBase64(csv.toString()), seconds, loadSeconds, workerId).toJson();
+  }
+
+  private PipelineModel model(DataRef ref) {
+    synchronized (models) {
+      PipelineModel m = models.get(ref.sha256());
+      if (m == null) {
+        m = ModelFile.load(frames.source().fetch(ref));
+        models.clear(); // keep one model: predict jobs on one worker mostly share it
+        models.put(ref.sha256(), m);
+      }
+      return m;
     }
   }
 

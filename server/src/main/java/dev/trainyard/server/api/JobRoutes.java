@@ -33,11 +33,13 @@ final class JobRoutes {
   private final JobStore store;
   private final JobService jobs;
   private final CallerResolver callers;
+  private final dev.trainyard.cluster.data.DatasetRepository datasets;
 
   JobRoutes(ApiConfig c) {
     this.store = c.store();
     this.jobs = c.jobs();
     this.callers = c.callers();
+    this.datasets = c.datasets();
   }
 
   void register(RoutesConfig routes) {
@@ -47,6 +49,22 @@ final class JobRoutes {
     routes.post("/api/v1/jobs/{id}/cancel", this::cancel);
     routes.get("/api/v1/jobs/{id}/result", this::result);
     routes.get("/api/v1/jobs/{id}/metrics", ctx -> json(ctx, 200, ApiJson.metrics(store.metrics(ownedJob(ctx).id()))));
+    routes.get("/api/v1/jobs/{id}/predictions", this::predictions);
+  }
+
+  /** The CSV a succeeded batch-prediction job wrote, streamed from disk. */
+  private void predictions(Context ctx) throws IOException {
+    JobRecord job = ownedJob(ctx);
+    java.nio.file.Path file = datasets.predictionsFile(job.id());
+    if (job.status() != JobStatus.SUCCEEDED || !java.nio.file.Files.exists(file)) {
+      throw new ApiException(409, "job " + job.id() + " has no predictions (" + job.status().id()
+          + "; only a succeeded predict job has them)");
+    }
+    ctx.contentType("text/csv; charset=utf-8");
+    ctx.header("Content-Disposition", "attachment; filename=\"" + job.id() + "-predictions.csv\"");
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      in.transferTo(ctx.res().getOutputStream());
+    }
   }
 
   /** The job named by the path if the caller owns it; NotFoundException otherwise. */
