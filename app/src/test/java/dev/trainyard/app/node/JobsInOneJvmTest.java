@@ -150,6 +150,43 @@ class JobsInOneJvmTest {
   }
 
   @Test
+  void aBatchPredictionInRowShardsWritesEveryRowInOrderLikeTheModelItself() throws Exception {
+    Path digits = TestDatasets.file("digits.csv");
+    DatasetRecord d = node.coordinator().datasets().importFile("alice", digits);
+    JobRecord train = await(node.coordinator(), node.coordinator().submit("alice", spec("{\"dataset\":\"" + d.id()
+        + "\",\"algorithm\":\"softmax\"}")).id());
+    String modelId = train.modelId().orElseThrow();
+    JobRecord p = node.coordinator().submit("alice", spec("{\"kind\":\"predict\",\"dataset\":\"" + d.id()
+        + "\",\"model\":\"" + modelId + "\",\"resources\":{\"tasks\":3}}"));
+    JobRecord done = await(node.coordinator(), p.id());
+    assertThat(done.status()).as(done.error().orElse("")).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(node.coordinator().store().tasks(p.id())).hasSize(3);
+    java.util.List<String> lines = java.nio.file.Files.readAllLines(
+        node.coordinator().datasets().predictionsFile(p.id()));
+    var model = dev.trainyard.ml.pipeline.ModelFile.load(node.coordinator().datasets()
+        .modelFile(node.coordinator().store().model(modelId).orElseThrow().file()));
+    Frame frame = CsvReader.read(digits, CsvOptions.defaults());
+    var expected = model.predict(frame);
+    assertThat(lines).hasSize(frame.rowCount() + 1);
+    assertThat(lines.get(0)).startsWith("prediction,prob_0,prob_1");
+    for (int i = 0; i < frame.rowCount(); i++) {
+      assertThat(lines.get(i + 1).split(",")[0]).as("row " + i).isEqualTo(expected.label(i));
+    }
+    assertThat(JSON.readTree(done.resultJson().orElseThrow()).path("rows").asInt()).isEqualTo(frame.rowCount());
+  }
+
+  @Test
+  void aPredictJobWithAnotherUsersModelIsNotFound() throws Exception {
+    DatasetRecord d = node.coordinator().datasets().importFile("alice", TestDatasets.file("iris.csv"));
+    JobRecord train = await(node.coordinator(), node.coordinator().submit("alice", spec("{\"dataset\":\"" + d.id()
+        + "\",\"algorithm\":\"random-forest\",\"params\":{\"trees\":5}}")).id());
+    DatasetRecord mine = node.coordinator().datasets().importFile("bob", TestDatasets.file("iris.csv"));
+    assertThatThrownBy(() -> node.coordinator().submit("bob", spec("{\"kind\":\"predict\",\"dataset\":\""
+        + mine.id() + "\",\"model\":\"" + train.modelId().orElseThrow() + "\"}")))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("no model");
+  }
+
+  @Test
   void aSpecWithAMissingLabelIsRejectedBeforeAnyTaskIsQueued() throws Exception {
     DatasetRecord d = node.coordinator().datasets().importFile("alice", TestDatasets.file("iris.csv"));
     assertThatThrownBy(() -> node.coordinator().submit("alice", spec("{\"dataset\":\"" + d.id() + "\","
