@@ -12,6 +12,13 @@ final class ResultText {
 
   static void print(PrintStream out, JsonNode answer) {
     JsonNode r = answer.path("result");
+    if (r.path("kind").asText().equals("predict")) {
+      out.printf(Locale.ROOT, "job %s: %d predictions of %s with model %s; download: GET /api/v1/jobs/%s/predictions%n",
+          answer.path("job").asText(), r.path("rows").asLong(), r.path("data").asText(), r.path("model_id").asText(),
+          answer.path("job").asText());
+      out.flush();
+      return;
+    }
     String evaluated = switch (r.path("evaluated_on").asText("")) {
       case "cv" -> r.path("folds").size() + "-fold cross-validation";
       case "test" -> "test rows: " + r.path("test_rows").asLong() + ", training rows: " + r.path("train_rows").asLong();

@@ -77,8 +77,14 @@ public final class SubmitCommand extends ClientCommand {
   @Option(names = "--staleness", paramLabel = "S", description = "SSP bound (with --consistency ssp).")
   Integer staleness;
 
-  @Option(names = "--tasks", paramLabel = "N", description = "How many tasks a random forest is split into.")
+  @Option(names = "--tasks", paramLabel = "N",
+      description = "How many tasks a random forest unit (or a batch prediction) is split into.")
   Integer tasks;
+
+  @Option(names = "--model", paramLabel = "MODEL_ID",
+      description = "Batch prediction: predict --data with this saved model (kind predict); fetch the CSV with"
+          + " GET /api/v1/jobs/JOB/predictions.")
+  String model;
 
   @Override
   protected int run(ApiClient api) {
@@ -142,6 +148,10 @@ public final class SubmitCommand extends ClientCommand {
     DatasetUploads uploads = new DatasetUploads(api, System.err);
     if (data != null) {
       spec.put("dataset", uploads.idFor(data));
+    }
+    if (model != null) {
+      spec.put("kind", "predict");
+      spec.put("model", model);
     }
     putIf(spec, "label", label);
     putIf(spec, "algorithm", algorithm);
