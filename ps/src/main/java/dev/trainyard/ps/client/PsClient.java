@@ -15,6 +15,7 @@ import dev.trainyard.rpc.v1.RemoveWorkerReply;
 import dev.trainyard.rpc.v1.RemoveWorkerRequest;
 import dev.trainyard.rpc.v1.StatsReply;
 import dev.trainyard.rpc.v1.StatsRequest;
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -66,6 +67,28 @@ public final class PsClient implements AutoCloseable {
     tables.put(spec.name(), spec);
   }
 
+  /**
+   * Creates the table like {@link #createTable} unless every shard already holds its part with the
+   * same job and layout (another client created it, possibly at the same moment): then only
+   * remembers it. Initial values come from the spec's init and seed, so whichever create wins
+   * leaves the same values.
+   *
+   * @throws InvalidInputException naming the table when a shard holds a table of that name with
+   *     another job or layout
+   * @throws PsException when a shard refused the create and does not hold the table
+   */
+  public void createTableIfAbsent(TableSpec spec) {
+    try {
+      createTable(spec);
+    } catch (PsException e) {
+      if (e.code() != Status.Code.INVALID_ARGUMENT) {
+        throw e;
+      }
+      ExistingTables.requireSame(spec, spec.partitioner(shards.count()), stats(), shards.targets(), e);
+      tables.put(spec.name(), spec);
+    }
+  }
+
   /** Remembers a table another client created, so this one can pull and push it. */
   public void attach(TableSpec spec) {
     spec.partitioner(shards.count());
@@ -109,6 +132,17 @@ public final class PsClient implements AutoCloseable {
     ClockRequest req = ClockRequest.newBuilder().setJobId(jobId).setWorkerId(worker).setClock(next).build();
     all(s -> shards.<ClockReply>unary(s, (stub, obs) -> stub.clock(req, obs)));
     return next;
+  }
+
+  /**
+   * Sets {@code worker}'s clock to {@code clock} on every shard. Clocks never go backwards and
+   * setting the current value again changes nothing, so, unlike {@link #clock(String, int)}, a call
+   * that failed part-way (a shard unreachable) can simply be repeated.
+   */
+  public void clock(String jobId, int worker, long clock) {
+    ClockRequest req = ClockRequest.newBuilder().setJobId(jobId).setWorkerId(worker).setClock(clock).build();
+    all(s -> shards.<ClockReply>unary(s, (stub, obs) -> stub.clock(req, obs)));
+    clocks.computeIfAbsent(clockKey(jobId, worker), k -> new AtomicLong()).accumulateAndGet(clock, Math::max);
   }
 
   /** Reads rows {@code [fromRow, toRow)} of a dense table into {@code out}, without waiting for any clock. */

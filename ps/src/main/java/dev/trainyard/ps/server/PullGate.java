@@ -17,9 +17,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * Holds pulls back until their job's consistency model lets them read, without holding a gRPC
  * thread: a waiting pull is parked in its {@link JobClocks} and completed by the clock update that
  * frees it, on the injected executor. It fails with DEADLINE_EXCEEDED after the shard's maximum wait
- * or the caller's deadline, whichever is sooner, and is forgotten if the caller cancels.
+ * or just before the caller's deadline, whichever is sooner, and is forgotten if the caller cancels.
+ * Answering a little before the deadline lets the caller read the shard's reason (which worker it
+ * waited for) instead of its own bare timeout.
  */
 final class PullGate {
+  /** How much earlier than the caller's deadline a waiting pull gives up, at most a tenth of the time left. */
+  static final Duration DEADLINE_HEADROOM = Duration.ofMillis(200);
+
   private final ScheduledExecutorService executor;
   private final Duration maxWait;
 
@@ -89,7 +94,8 @@ final class PullGate {
     long nanos = maxWait.toNanos();
     Deadline d = Context.current().getDeadline();
     if (d != null) {
-      nanos = Math.min(nanos, Math.max(0, d.timeRemaining(TimeUnit.NANOSECONDS)));
+      long left = Math.max(0, d.timeRemaining(TimeUnit.NANOSECONDS));
+      nanos = Math.min(nanos, left - Math.min(DEADLINE_HEADROOM.toNanos(), left / 10));
     }
     return nanos;
   }

@@ -14,15 +14,21 @@ import java.util.List;
 /**
  * Logistic, softmax or linear regression trained data-parallel on the parameter server: the
  * weights ({@code k x (d+1)}, as in {@link LinearModel}) are one shared vector updated by the
- * server's optimizer; W workers run the {@link DataParallelLoop}. Takes the same hyper-parameters as
+ * server's optimizer; W workers run the {@link DataParallelLoop} (as threads here, or as
+ * {@link ProcessWorker}s in W processes). Takes the same hyper-parameters as
  * the single-process {@code LinearTrainer}.
  */
 public final class PsLinearTrainer implements Trainer<LinearModel> {
   private final Objective objective;
   private final Params params;
-  private final PsSettings ps;
+  private final PsWorkers ps;
 
+  /** W worker threads of this process, as {@code ps} says. */
   public PsLinearTrainer(Objective objective, Params params, PsSettings ps) {
+    this(objective, params, new ThreadWorkers(ps));
+  }
+
+  PsLinearTrainer(Objective objective, Params params, PsWorkers ps) {
     this.objective = objective;
     this.params = params;
     this.ps = ps;
@@ -35,12 +41,10 @@ public final class PsLinearTrainer implements Trainer<LinearModel> {
     LinearObjective obj = new LinearObjective(problem, params.getDouble("l2"));
     double l1 = objective == Objective.SOFTMAX ? 0 : params.getDouble("l1");
     TrainingPlan plan = TrainingPlan.of(params, x.rows(), problem.classes(), ps.workers(), context.seed(), l1);
-    float[] w;
-    try (SharedVector vector = ps.vectors().create("weights", List.of(VectorFactory.Segment.zeros(problem.k() * (d + 1))),
-        plan.rule(), ps.workers())) {
-      w = plan.run(obj, vector, ps, context.progress());
-    }
+    float[] w = ps.train("weights", List.of(VectorFactory.Segment.zeros(problem.k() * (d + 1))), plan, obj,
+        context.progress());
     return new LinearModel(objective, d, problem.numClasses(), w,
-        Provenance.of(objective.id(), TrainingPlan.provenanceParams(params, ps), context.seed(), x.rows()));
+        Provenance.of(objective.id(), TrainingPlan.provenanceParams(params, ps.description()), context.seed(),
+            x.rows()));
   }
 }

@@ -20,9 +20,14 @@ import java.util.List;
  */
 public final class PsMlpTrainer implements Trainer<MlpModel> {
   private final Params params;
-  private final PsSettings ps;
+  private final PsWorkers ps;
 
+  /** W worker threads of this process, as {@code ps} says. */
   public PsMlpTrainer(Params params, PsSettings ps) {
+    this(params, new ThreadWorkers(ps));
+  }
+
+  PsMlpTrainer(Params params, PsWorkers ps) {
     this.params = params;
     this.ps = ps;
   }
@@ -35,13 +40,9 @@ public final class PsMlpTrainer implements Trainer<MlpModel> {
     MlpObjective obj = new MlpObjective(layout, activation, x.toRowMajor(), classes.codes(),
         params.getDouble("dropout"), params.getDouble("l2"));
     TrainingPlan plan = TrainingPlan.of(params, x.rows(), classes.codes(), ps.workers(), context.seed(), 0);
-    float[] w;
-    try (SharedVector vector = ps.vectors().create("mlp", segments(layout, activation, context.seed()), plan.rule(),
-        ps.workers())) {
-      w = plan.run(obj, vector, ps, context.progress());
-    }
+    float[] w = ps.train("mlp", segments(layout, activation, context.seed()), plan, obj, context.progress());
     return new MlpModel(layout, activation, w,
-        Provenance.of("mlp", TrainingPlan.provenanceParams(params, ps), context.seed(), x.rows()));
+        Provenance.of("mlp", TrainingPlan.provenanceParams(params, ps.description()), context.seed(), x.rows()));
   }
 
   private static List<VectorFactory.Segment> segments(MlpLayout layout, Activation activation, long seed) {

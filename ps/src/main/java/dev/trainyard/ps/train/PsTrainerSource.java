@@ -10,27 +10,73 @@ import dev.trainyard.ml.pipeline.AlgorithmSpec;
 import dev.trainyard.ml.pipeline.TrainerSource;
 import java.util.List;
 
-/** Trainers that run on the parameter server, for the algorithms that train data-parallel there. */
+/**
+ * Trainers that run on the parameter server, for the algorithms that train data-parallel there:
+ * with all W workers as threads of this process ({@link #PsTrainerSource(PsSettings)}), or as
+ * worker {@code w} of W processes that each run the same experiment unit on the same data and
+ * coordinate through the shards alone ({@link #distributed}).
+ */
 public final class PsTrainerSource implements TrainerSource {
   /** Algorithms with a parameter-server trainer. */
   public static final List<String> SUPPORTED = List.of("logistic", "softmax", "linear", "mlp", "als");
 
+  /** Algorithms that also train with one worker per process ({@link #distributed}). */
+  public static final List<String> DISTRIBUTED = List.of("logistic", "softmax", "linear", "mlp");
+
+  private final PsWorkers workers;
+  /** The in-process settings (ALS needs them), or null for a distributed source. */
   private final PsSettings settings;
 
+  /** W worker threads of this process, as {@code settings} says. */
   public PsTrainerSource(PsSettings settings) {
+    this(new ThreadWorkers(settings), settings);
+  }
+
+  private PsTrainerSource(PsWorkers workers, PsSettings settings) {
+    this.workers = workers;
     this.settings = settings;
+  }
+
+  /**
+   * Trainers for worker {@code d.worker()} of a distributed run. Each of the W worker processes
+   * runs the same {@code ExperimentPlan.fit} of the same unit on the same data, so preprocessing,
+   * layout, seeds and row shards agree; its trainer creates the run's tables unless a peer did,
+   * trains its own row shard, meets its peers at every epoch end through the shards (see
+   * {@link EpochBoard}) and returns the full model. Under every consistency model all W workers
+   * return the same parameters and stop at the same epoch; worker 0 measures the validation loss
+   * and decides on early stopping. A peer that does not keep up within {@code d.maxWait()} makes the
+   * others fail with a {@link PeerTimeoutException}. The tables stay on the shards until
+   * {@link #dropTables}. Algorithms outside {@link #DISTRIBUTED} are rejected.
+   */
+  public static TrainerSource distributed(DistributedPs d) {
+    return new PsTrainerSource(new ProcessWorker(d), null);
+  }
+
+  /**
+   * Best-effort cleanup of a distributed run: drops every table named {@code tablePrefix/...} from
+   * each shard that can be reached. Call it once every worker of the run is done (or gone).
+   *
+   * @throws InvalidInputException if {@code tablePrefix} breaks the rule of {@link DistributedPs}
+   */
+  public static void dropTables(List<String> shards, String tablePrefix) {
+    ProcessWorker.dropTables(shards, tablePrefix);
   }
 
   @Override
   public Trainer<? extends Model> trainer(AlgorithmSpec algorithm, Params params, Task task) {
     requireSupported(algorithm.name());
+    if (settings == null && !DISTRIBUTED.contains(algorithm.name())) {
+      throw new InvalidInputException(algorithm.name() + " does not train with one worker per process; distributed"
+          + " parameter-server training works with " + String.join(", ", DISTRIBUTED)
+          + " (als runs its workers as threads of one process)");
+    }
     if (algorithm.name().equals("mlp")) {
-      return new PsMlpTrainer(params, settings);
+      return new PsMlpTrainer(params, workers);
     }
     if (algorithm.name().equals("als")) {
       return new PsAlsTrainer(params, settings);
     }
-    return new PsLinearTrainer(Objective.fromId(algorithm.name()), params, settings);
+    return new PsLinearTrainer(Objective.fromId(algorithm.name()), params, workers);
   }
 
   /** Fails, naming the supported algorithms, when {@code algorithm} has no parameter-server trainer. */

@@ -31,6 +31,6 @@ public final class PsVectors implements VectorFactory {
   @Override
   public SharedVector create(String name, java.util.List<Segment> segments, UpdateRule rule, int workers) {
     String jobId = "train-" + UUID.randomUUID();
-    return new PsVector(client, retry, jobId, name, segments, rule, workers, consistency, staleness);
+    return PsVector.forAll(client, retry, jobId, name, segments, rule, workers, consistency, staleness);
   }
 }

@@ -1,6 +1,8 @@
 package dev.trainyard.ps.train;
 
 import dev.trainyard.common.Ticker;
+import dev.trainyard.ps.client.PsException;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -31,5 +33,26 @@ public record RetryPolicy(Duration timeout, Duration backoff, Sleeper sleeper, T
   /** Retry for up to {@code timeout}, every {@code backoff}, really sleeping. */
   public static RetryPolicy of(Duration timeout, Duration backoff) {
     return new RetryPolicy(timeout, backoff, Sleeper.SYSTEM, Ticker.SYSTEM);
+  }
+
+  /** Runs {@code call}, retrying while a shard is unreachable (UNAVAILABLE) and this policy's time is not up. */
+  void run(Runnable call) {
+    long deadline = ticker.nanos() + timeout.toNanos();
+    while (true) {
+      try {
+        call.run();
+        return;
+      } catch (PsException e) {
+        if (e.code() != Status.Code.UNAVAILABLE || ticker.nanos() - deadline >= 0) {
+          throw e;
+        }
+      }
+      try {
+        sleeper.sleep(backoff);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a parameter-server shard", e);
+      }
+    }
   }
 }

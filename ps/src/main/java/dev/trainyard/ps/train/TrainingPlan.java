@@ -36,13 +36,13 @@ record TrainingPlan(Split split, LoopConfig loop, UpdateRule rule) {
 
   /** The parameters for provenance, with how the PS run was laid out. */
   static Map<String, String> provenanceParams(Params p, PsSettings ps) {
-    Map<String, String> effective = new LinkedHashMap<>(p.effective());
-    effective.put("ps", ps.description());
-    return effective;
+    return provenanceParams(p, ps.description());
   }
 
-  float[] run(BatchObjective objective, SharedVector vector, PsSettings ps,
-      dev.trainyard.ml.model.ProgressListener progress) {
-    return new DataParallelLoop(loop, objective, vector, ps.workerPool(), progress).run(split.train(), split.test());
+  /** The parameters for provenance, with {@code layout} saying how the PS run was laid out. */
+  static Map<String, String> provenanceParams(Params p, String layout) {
+    Map<String, String> effective = new LinkedHashMap<>(p.effective());
+    effective.put("ps", layout);
+    return effective;
   }
 }
