@@ -187,6 +187,59 @@ class JobsInOneJvmTest {
   }
 
   @Test
+  void preprocessingInChunksGivesTheWholeFileFrameAndTrainsLikeTheCsv() throws Exception {
+    Path digits = TestDatasets.file("digits.csv");
+    DatasetRecord raw = node.coordinator().datasets().importFile("alice", digits);
+    JobRecord pre = await(node.coordinator(), node.coordinator().submit("alice", spec("{\"kind\":\"preprocess\","
+        + "\"dataset\":\"" + raw.id() + "\",\"resources\":{\"tasks\":3}}")).id());
+    assertThat(pre.status()).as(pre.error().orElse("")).isEqualTo(JobStatus.SUCCEEDED);
+    JsonNode r = JSON.readTree(pre.resultJson().orElseThrow());
+    assertThat(r.path("chunks").asInt()).isEqualTo(3);
+    DatasetRecord typed = node.coordinator().store().dataset(r.path("dataset_id").asText()).orElseThrow();
+    assertThat(typed.format()).isEqualTo("frame");
+    Frame whole = CsvReader.read(digits, CsvOptions.defaults());
+    Frame got = dev.trainyard.ml.data.FrameFile.read(node.coordinator().datasets().file(typed));
+    assertThat(got.names()).isEqualTo(whole.names());
+    assertThat(got.rowCount()).isEqualTo(whole.rowCount());
+    for (int c = 0; c < whole.columnCount(); c++) {
+      for (int row = 0; row < whole.rowCount(); row++) {
+        assertThat(got.column(c).format(got.physicalRow(row))).isEqualTo(whole.column(c).format(whole.physicalRow(row)));
+      }
+    }
+    String forest = "\",\"algorithm\":\"random-forest\",\"params\":{\"trees\":10},\"validation\":{\"cv\":3}}";
+    JobRecord onTyped = await(node.coordinator(), node.coordinator().submit("alice",
+        spec("{\"dataset\":\"" + typed.id() + forest)).id());
+    JobRecord onCsv = await(node.coordinator(), node.coordinator().submit("alice",
+        spec("{\"dataset\":\"" + raw.id() + forest)).id());
+    assertThat(JSON.readTree(onTyped.resultJson().orElseThrow()).path("metrics"))
+        .isEqualTo(JSON.readTree(onCsv.resultJson().orElseThrow()).path("metrics"));
+  }
+
+  @Test
+  void aColumnNumericInEarlyChunksAndTextLaterIsReparsedWithTheMergedType() throws Exception {
+    StringBuilder csv = new StringBuilder("code,x,label\n");
+    for (int i = 0; i < 300; i++) {
+      csv.append(i < 240 ? Integer.toString(i % 7) : "k" + (i % 5)).append(',').append(i * 0.5).append(',')
+          .append(i % 2 == 0 ? "a" : "b").append('\n');
+    }
+    Path file = dir.resolve("mixed.csv");
+    java.nio.file.Files.writeString(file, csv);
+    DatasetRecord raw = node.coordinator().datasets().importFile("alice", file);
+    JobRecord pre = await(node.coordinator(), node.coordinator().submit("alice", spec("{\"kind\":\"preprocess\","
+        + "\"dataset\":\"" + raw.id() + "\",\"resources\":{\"tasks\":4}}")).id());
+    assertThat(pre.status()).as(pre.error().orElse("")).isEqualTo(JobStatus.SUCCEEDED);
+    JsonNode r = JSON.readTree(pre.resultJson().orElseThrow());
+    Frame whole = CsvReader.read(file, CsvOptions.defaults());
+    assertThat(r.path("types").path("code").asText()).isEqualTo(whole.column("code").type().name().toLowerCase());
+    assertThat(node.coordinator().store().tasks(pre.id()).size()).as("chunks re-read in a second round").isGreaterThan(4);
+    Frame got = dev.trainyard.ml.data.FrameFile.read(node.coordinator().datasets()
+        .file(node.coordinator().store().dataset(r.path("dataset_id").asText()).orElseThrow()));
+    for (int row = 0; row < whole.rowCount(); row++) {
+      assertThat(got.column(0).format(got.physicalRow(row))).isEqualTo(whole.column(0).format(whole.physicalRow(row)));
+    }
+  }
+
+  @Test
   void aSpecWithAMissingLabelIsRejectedBeforeAnyTaskIsQueued() throws Exception {
     DatasetRecord d = node.coordinator().datasets().importFile("alice", TestDatasets.file("iris.csv"));
     assertThatThrownBy(() -> node.coordinator().submit("alice", spec("{\"dataset\":\"" + d.id() + "\","

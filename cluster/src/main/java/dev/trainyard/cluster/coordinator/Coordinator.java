@@ -155,6 +155,9 @@ public final class Coordinator implements JobService, AutoCloseable {
       ModelRecord m = modelOf(owner, spec);
       algorithm = m.algorithm();
       planned = Planner.predict(id, spec, train, modelRef(m));
+    } else if (spec.kind() == JobSpec.Kind.PREPROCESS) {
+      algorithm = "preprocess";
+      planned = Planner.preprocess(id, spec, train, 1, chunkIndices(spec));
     } else {
       planned = Planner.plan(id, spec, train, test, psShards.get());
     }
@@ -172,6 +175,14 @@ public final class Coordinator implements JobService, AutoCloseable {
     }
     LOG.info("job {} ({} on {}) submitted by {}: {} tasks", id, spec.algorithm(), spec.dataset(), owner, planned.size());
     return record;
+  }
+
+  private static List<Integer> chunkIndices(JobSpec spec) {
+    List<Integer> all = new ArrayList<>();
+    for (int c = 0; c < Planner.chunks(spec); c++) {
+      all.add(c);
+    }
+    return all;
   }
 
   private ModelRecord modelOf(String owner, JobSpec spec) {
@@ -236,9 +247,11 @@ public final class Coordinator implements JobService, AutoCloseable {
     if (datasets.fileByHash(train.sha256()).isEmpty()) {
       throw new IllegalStateException("its dataset file " + train.sha256() + " is gone");
     }
-    List<PlannedTask> planned = spec.kind() == JobSpec.Kind.PREDICT
-        ? Planner.predict(j.id(), spec, train, modelRef(modelOf(j.owner(), spec)))
-        : Planner.plan(j.id(), spec, train, test, psShards.get());
+    List<PlannedTask> planned = switch (spec.kind()) {
+      case PREDICT -> Planner.predict(j.id(), spec, train, modelRef(modelOf(j.owner(), spec)));
+      case PREPROCESS -> Planner.preprocess(j.id(), spec, train, 1, chunkIndices(spec));
+      default -> Planner.plan(j.id(), spec, train, test, psShards.get());
+    };
     JobRun run = new JobRun(j, spec, train, test, planned);
     run.eventOffset = tracker.lastEventOffset(run.id);
     synchronized (lock) {
@@ -275,7 +288,7 @@ public final class Coordinator implements JobService, AutoCloseable {
           if (failure.isPresent()) {
             runs.remove(run.id.value());
             fail(run.record, failure.get().reason(), failure.get().badInput());
-          } else if (run.allDone()) {
+          } else if (run.allDone() && !nextRound(run)) {
             run.finishing = true;
             finishing.execute(() -> finish(run));
           }
@@ -284,6 +297,32 @@ public final class Coordinator implements JobService, AutoCloseable {
         LOG.warn("scheduler: job {} not followed this tick: {}", run.id, e.toString());
       }
     }
+  }
+
+  /** Queues a preprocessing job's next round of chunk re-reads, if its chunks need one. */
+  @GuardedBy("lock")
+  private boolean nextRound(JobRun run) {
+    if (run.spec.kind() != JobSpec.Kind.PREPROCESS) {
+      return false;
+    }
+    List<PlannedTask> more;
+    try {
+      more = PreprocessRounds.next(run);
+    } catch (InvalidInputException e) {
+      runs.remove(run.id.value());
+      fail(run.record, e.getMessage(), true);
+      return true;
+    }
+    for (PlannedTask t : more) {
+      run.add(t);
+      store.upsertTask(TaskRecord.queued(run.id.value(), t.id(), t.kind()));
+      queue.enqueue(taskSpec(run, t.id(), t));
+    }
+    if (!more.isEmpty()) {
+      store.appendEvent(run.id.value(), clock.instant(), "log", JSON.createObjectNode().put("message",
+          more.size() + " chunk(s) parsed again with the merged column types").toString());
+    }
+    return !more.isEmpty();
   }
 
   private void finish(JobRun run) {

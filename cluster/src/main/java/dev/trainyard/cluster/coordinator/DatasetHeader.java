@@ -24,13 +24,18 @@ final class DatasetHeader {
   private DatasetHeader() {}
 
   static void check(Path file, DataRef ref, JobSpec spec) {
+    if (spec.kind() == JobSpec.Kind.PREPROCESS && !ref.format().startsWith("csv")) {
+      throw new InvalidInputException("preprocessing parses CSV files; " + ref.name() + " is " + ref.format());
+    }
     if (ref.format().startsWith("libsvm")) {
       if (spec.kind() == JobSpec.Kind.TRAIN && !spec.label().equals("label")) {
         throw new InvalidInputException("a LibSVM dataset's label column is 'label', was '" + spec.label() + "'");
       }
       return;
     }
-    List<String> columns = columns(file, spec.separator(), ref.name());
+    List<String> columns = ref.format().equals(dev.trainyard.cluster.task.Experiments.TYPED_FORMAT)
+        ? dev.trainyard.ml.data.FrameFile.read(file).names()
+        : columns(file, spec.separator(), ref.name());
     List<String> problems = new ArrayList<>();
     if (spec.kind() == JobSpec.Kind.TRAIN && !columns.contains(spec.label())) {
       problems.add(ref.name() + " has no label column '" + spec.label() + "'; columns are: " + preview(columns));

@@ -60,6 +60,9 @@ final class JobFinisher {
     if (run.spec.kind() == dev.trainyard.cluster.job.JobSpec.Kind.PREDICT) {
       return new Finished(predictions(run), Optional.empty(), null, 0);
     }
+    if (run.spec.kind() == dev.trainyard.cluster.job.JobSpec.Kind.PREPROCESS) {
+      return new Finished(typedDataset(run), Optional.empty(), null, 0);
+    }
     long t0 = Ticker.SYSTEM.nanos();
     FrameCache.Frames f = frames.get(run.spec, run.train, run.test);
     double loadSeconds = (Ticker.SYSTEM.nanos() - t0) / 1e9;
@@ -135,6 +138,39 @@ final class JobFinisher {
     JobRecord latest = store.job(run.id.value()).orElse(run.record);
     try {
       return latest.succeeded(clock.instant(), ResultJson.MAPPER.writeValueAsString(json), Optional.empty());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Concatenates the chunks' typed frames (latest round of each, in file order) into one frame and
+   * stores it as a new dataset of the job's owner in the typed format; records {@code kind},
+   * {@code dataset_id}, {@code rows}, {@code columns} and the inferred {@code types}.
+   */
+  private JobRecord typedDataset(JobRun run) {
+    java.util.TreeMap<Integer, dev.trainyard.cluster.task.ChunkOutput> latest = PreprocessRounds.latest(run);
+    List<Frame> parts = new ArrayList<>();
+    latest.values().forEach(c -> parts.add(c.frame()));
+    Frame typed = dev.trainyard.ml.data.Frames.concat(parts);
+    String name = run.train.name().replaceFirst("(?i)\\.csv(\\.gz)?$", "") + ".typed";
+    dev.trainyard.cluster.store.DatasetRecord d = datasets.storeFrame(run.record.owner(), name, typed);
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("kind", "preprocess");
+    json.put("job", run.id.value());
+    json.put("dataset_id", d.id());
+    json.put("data", run.train.name());
+    json.put("rows", typed.rowCount());
+    json.put("columns", typed.columnCount());
+    json.put("chunks", latest.size());
+    Map<String, String> types = new java.util.LinkedHashMap<>();
+    for (String c : typed.names()) {
+      types.put(c, typed.column(c).type().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    json.put("types", types);
+    JobRecord latestRecord = store.job(run.id.value()).orElse(run.record);
+    try {
+      return latestRecord.succeeded(clock.instant(), ResultJson.MAPPER.writeValueAsString(json), Optional.empty());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -43,6 +43,11 @@ final class JobRun {
     }
   }
 
+  /** Adds a task planned after the job started (a preprocessing round). */
+  void add(PlannedTask t) {
+    slots.put(t.id(), new Slot(t));
+  }
+
   /** The logical task a queue task id belongs to (a backup id is the logical id plus ".b1"). */
   Slot slotOf(String queueTaskId) {
     Slot s = slots.get(queueTaskId);

@@ -35,6 +35,25 @@ final class Planner {
     return out;
   }
 
+  /**
+   * One round of preprocessing: a task per listed chunk of the raw CSV (round 1: every chunk), ids
+   * {@code <job>.c<chunk>.r<round>}; later rounds carry the merged types in their spec.
+   */
+  static List<PlannedTask> preprocess(String jobId, JobSpec spec, DataRef data, int round, List<Integer> chunks) {
+    int n = spec.resources().tasks() > 0 ? spec.resources().tasks() : DEFAULT_PREDICT_TASKS;
+    List<PlannedTask> out = new ArrayList<>();
+    for (int c : chunks) {
+      out.add(new PlannedTask(jobId + ".c" + c + ".r" + round, c, new TaskPayload(TaskKind.PREPROCESS, jobId, spec,
+          data, Optional.empty(), c, round, 0, List.of(), Optional.empty(), n)));
+    }
+    return out;
+  }
+
+  /** How many chunks a preprocessing job asks for. */
+  static int chunks(JobSpec spec) {
+    return spec.resources().tasks() > 0 ? spec.resources().tasks() : DEFAULT_PREDICT_TASKS;
+  }
+
   static List<PlannedTask> plan(String jobId, JobSpec spec, DataRef train, Optional<DataRef> test,
       List<String> psShards) {
     List<PlannedTask> out = new ArrayList<>();

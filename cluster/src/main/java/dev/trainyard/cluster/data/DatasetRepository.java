@@ -98,6 +98,37 @@ public final class DatasetRepository {
     }
   }
 
+  /**
+   * Stores a typed frame as a new dataset of {@code owner} in the typed format
+   * ({@link dev.trainyard.cluster.task.Experiments#TYPED_FORMAT}); identical bytes already stored for
+   * the owner give the existing dataset.
+   */
+  public DatasetRecord storeFrame(String owner, String displayName, dev.trainyard.ml.data.Frame frame) {
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(dir, ".frame-", ".tmp");
+      dev.trainyard.ml.data.FrameFile.write(frame, tmp);
+      String hash = sha256(tmp);
+      Optional<DatasetRecord> existing = store.datasetByHash(owner, hash);
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+      String format = dev.trainyard.cluster.task.Experiments.TYPED_FORMAT;
+      Path target = dir.resolve(hash + "." + format);
+      if (!Files.exists(target)) {
+        move(tmp, target);
+      }
+      DatasetRecord d = new DatasetRecord("ds-" + UUID.randomUUID().toString().substring(0, 12), owner, displayName,
+          hash, Files.size(target), format, clock.instant());
+      store.insertDataset(d);
+      return d;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store the typed dataset: " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
   /** Stores a local file as a dataset (the CLI's and tests' path); same rules as {@link #upload}. */
   public DatasetRecord importFile(String owner, Path file) {
     try (InputStream in = Files.newInputStream(file)) {

@@ -57,7 +57,9 @@ public record JobSpec(
     /** Train (and evaluate) a model. */
     TRAIN,
     /** Batch prediction of a saved model on a dataset. */
-    PREDICT;
+    PREDICT,
+    /** Parse an uploaded CSV in chunks, infer the column types, and store it as a typed dataset. */
+    PREPROCESS;
 
     public String id() {
       return name().toLowerCase(java.util.Locale.ROOT);

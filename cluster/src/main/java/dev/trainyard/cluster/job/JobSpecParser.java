@@ -52,7 +52,7 @@ public final class JobSpecParser {
     });
     Kind kind = kind();
     String dataset = text("dataset", null);
-    String algorithm = kind == Kind.PREDICT ? text("algorithm", "") : text("algorithm", null);
+    String algorithm = kind == Kind.TRAIN ? text("algorithm", null) : text("algorithm", "");
     String label = text("label", "label");
     Map<String, String> params = stringMap("params");
     Validation validation = validation();
@@ -113,7 +113,7 @@ public final class JobSpecParser {
     try {
       return Kind.valueOf(k.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      problems.add("kind must be train or predict, was '" + k + "'");
+      problems.add("kind must be train, predict or preprocess, was '" + k + "'");
       return Kind.TRAIN;
     }
   }

@@ -24,7 +24,17 @@ import java.util.Optional;
  * coordinator has the same units and the same row splits.
  */
 public final class Experiments {
+  /** The format of a typed dataset (a {@link dev.trainyard.ml.data.FrameFile}) made by a preprocessing job. */
+  public static final String TYPED_FORMAT = "frame";
+
   private Experiments() {}
+
+  /** CSV options of a job: its separator and its column types. */
+  public static CsvOptions csvOptions(JobSpec spec) {
+    Map<String, ColumnType> types = new LinkedHashMap<>();
+    spec.types().forEach((c, t) -> types.put(c, ColumnType.valueOf(t.toUpperCase(Locale.ROOT))));
+    return CsvOptions.defaults().withSeparator(spec.separator()).withTypes(types);
+  }
 
   /**
    * Reads a dataset file with the spec's column types and separator, plus {@code forced} types;
@@ -43,6 +53,9 @@ public final class Experiments {
   }
 
   private static Frame readFile(Path file, String format, JobSpec spec, Map<String, ColumnType> forced) {
+    if (format.equals(TYPED_FORMAT)) {
+      return dev.trainyard.ml.data.FrameFile.read(file);
+    }
     if (format.startsWith("libsvm")) {
       try {
         return LibSvmReader.read(file);

@@ -62,6 +62,9 @@ public final class MlTaskRunner implements TaskRunner {
     if (task.kind() == TaskKind.PREDICT) {
       return predict(task, workerId);
     }
+    if (task.kind() == TaskKind.PREPROCESS) {
+      return preprocess(task, workerId);
+    }
     long loadStart = ticker.nanos();
     FrameCache.Frames f = frames.get(task.spec(), task.train(), task.test());
     double loadSeconds = (ticker.nanos() - loadStart) / 1e9;
@@ -101,6 +104,33 @@ public final class MlTaskRunner implements TaskRunner {
     PredictionCsv.write(part, m.predict(part), List.of(), true, csv);
     double seconds = (ticker.nanos() - start) / 1e9;
     return TaskResult.ok(Texts.gzipBase64(csv.toString()), seconds, loadSeconds, workerId).toJson();
+  }
+
+  /**
+   * Parses chunk {@code unit} of the raw CSV split into {@code shards} chunks (every worker splits
+   * the file the same way). A file that splits into fewer chunks (gzip is one) gives an empty output
+   * for the chunks it does not have.
+   */
+  private String preprocess(TaskPayload task, String workerId) {
+    long start = ticker.nanos();
+    java.nio.file.Path file = frames.source().fetch(task.train());
+    double loadSeconds = (ticker.nanos() - start) / 1e9;
+    dev.trainyard.ml.data.CsvOptions options = Experiments.csvOptions(task.spec());
+    List<dev.trainyard.ml.data.CsvChunk> chunks = dev.trainyard.ml.data.CsvChunks.split(file, task.shards(), options);
+    if (task.unit() >= chunks.size()) {
+      return TaskResult.ok("", 0, loadSeconds, workerId).toJson();
+    }
+    long parse = ticker.nanos();
+    String out;
+    try {
+      out = dev.trainyard.cluster.task.ChunkOutput.encode(
+          dev.trainyard.ml.data.CsvReader.readChunk(file, chunks.get(task.unit()), options));
+    } catch (dev.trainyard.common.InvalidInputException e) {
+      String stored = file.getFileName().toString();
+      throw new dev.trainyard.common.InvalidInputException(e.getMessage().replace(stored, task.train().name()),
+          e.details());
+    }
+    return TaskResult.ok(out, (ticker.nanos() - parse) / 1e9, loadSeconds, workerId).toJson();
   }
 
   private PipelineModel model(DataRef ref) {
