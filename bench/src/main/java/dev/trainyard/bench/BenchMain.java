@@ -39,8 +39,48 @@ public final class BenchMain implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Option(names = "--suite", defaultValue = "fashion-mnist",
-      description = "Suite: fashion-mnist (RF and softmax vs scikit-learn) or ps (PS throughput vs raw TCP); default ${DEFAULT-VALUE}.")
+      description = "Suite: fashion-mnist (RF and softmax vs scikit-learn), ps (PS throughput vs raw TCP) or jobs"
+          + " (job system: no-op tasks through Redis, RF on 1 vs 2 worker processes); default ${DEFAULT-VALUE}.")
   String suite;
+
+  @Option(names = "--parts", split = ",", defaultValue = "noop,forest",
+      description = "jobs suite: parts to run, noop and/or forest (default: ${DEFAULT-VALUE}).")
+  List<String> parts;
+
+  @Option(names = "--slots", split = ",", defaultValue = "1,2,4",
+      description = "jobs suite: slots per worker to try for the no-op tasks (default: ${DEFAULT-VALUE}).")
+  List<Integer> slots;
+
+  @Option(names = "--noop-heartbeats", split = ",", defaultValue = "2,60", paramLabel = "SECONDS",
+      description = "jobs suite: coordinator --heartbeat values (seconds; lease timeout 5x) for the no-op runs;"
+          + " 2 is the platform's default (default: ${DEFAULT-VALUE}).")
+  List<Integer> noopHeartbeats;
+
+  @Option(names = "--noop-tasks", defaultValue = "20000",
+      description = "jobs suite: no-op tasks per configuration (default: ${DEFAULT-VALUE}).")
+  int noopTasks;
+
+  @Option(names = "--noop-warmup", defaultValue = "20000",
+      description = "jobs suite: no-op tasks run (untimed) before each measured batch (default: ${DEFAULT-VALUE}).")
+  int noopWarmup;
+
+  @Option(names = "--enqueue-threads", defaultValue = "4",
+      description = "jobs suite: benchmark threads enqueueing the no-op tasks (default: ${DEFAULT-VALUE}).")
+  int enqueueThreads;
+
+  @Option(names = "--platform-jar", description = "jobs suite: the runnable jar, lib/ beside it (default: app/target/trainyard.jar).")
+  Path platformJar;
+
+  @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379",
+      description = "jobs suite: the Redis server of the task queue (default: ${DEFAULT-VALUE}).")
+  String redis;
+
+  @Option(names = "--role-heap", defaultValue = "3g",
+      description = "jobs suite: -Xmx of each coordinator and worker JVM (default: ${DEFAULT-VALUE}).")
+  String roleHeap;
+
+  @Option(names = "--jfr-dir", description = "jobs suite: record a JFR profile of every worker JVM into this directory.")
+  Path jfrDir;
 
   @Option(names = "--workloads", split = ",", defaultValue = "random-forest,softmax",
       description = "Workloads of the suite (default: ${DEFAULT-VALUE}).")
@@ -75,11 +115,16 @@ public final class BenchMain implements Callable<Integer> {
       PsThroughput.main(new String[] {"2", "30"});
       return 0;
     }
+    Path dir = datasets != null ? datasets : Path.of("..", "shared", "datasets");
+    if (suite.equals("jobs")) {
+      return JobsSuite.run(new JobsSuite.Options(parts, slots,
+          noopHeartbeats.stream().map(java.time.Duration::ofSeconds).toList(), noopTasks, noopWarmup, enqueueThreads, repeat, 100, 8, seed, dir, out,
+          platformJar != null ? platformJar : Platform.defaultJar(), redis, roleHeap, jfrDir));
+    }
     if (!suite.equals("fashion-mnist")) {
-      System.err.println("error: unknown suite '" + suite + "'; known suites: fashion-mnist, ps");
+      System.err.println("error: unknown suite '" + suite + "'; known suites: fashion-mnist, ps, jobs");
       return 2;
     }
-    Path dir = datasets != null ? datasets : Path.of("..", "shared", "datasets");
     Path train = dir.resolve("fashion_mnist_train.csv.gz");
     Path test = dir.resolve("fashion_mnist_test.csv.gz");
     List<RunResult> results = new ArrayList<>();

@@ -34,13 +34,31 @@ public final class PsCommand implements Callable<Integer> {
       description = "Time between periodic checkpoints, e.g. 500ms, 30s, 5m (default: ${DEFAULT-VALUE}); 0s = only on request.")
   Duration checkpointInterval;
 
+  @Option(names = "--coordinator", paramLabel = "HOST:GRPC_PORT",
+      description = "Register with this coordinator (its --grpc-port) and heartbeat, so jobs train on this shard.")
+  String coordinator;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PsServerConfig config = PsServerConfig.of(host, port);
     if (checkpointDir != null) {
       config = config.withCheckpoints(checkpointDir, checkpointInterval);
     }
-    PsMain.serve(config, System.out);
+    if (coordinator == null) {
+      PsMain.serve(config, System.out);
+      return 0;
+    }
+    dev.trainyard.cluster.worker.CoordinatorClient client = new dev.trainyard.cluster.worker.CoordinatorClient(coordinator);
+    dev.trainyard.ps.server.PsServer server = dev.trainyard.ps.server.PsServer.start(config);
+    dev.trainyard.app.node.ShardMembership member = dev.trainyard.app.node.ShardMembership.join(client, server.address());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      member.close();
+      PsMain.stop(server);
+    }, "ps-shutdown"));
+    System.out.println("ps listening on " + server.address() + (server.restored() ? " (restored from checkpoint)" : "")
+        + ", registered with " + coordinator);
+    System.out.flush();
+    server.awaitTermination();
     return 0;
   }
 

@@ -50,7 +50,7 @@ public final class CoordinatorNode implements AutoCloseable {
       q = s.queue().open(clock);
       DatasetRepository datasets = new DatasetRepository(store, s.dataDir(), s.maxUploadBytes(), clock);
       registry = new MemberRegistry(clock, s.heartbeat(), s.heartbeatTimeout());
-      c = new Coordinator(store, q, datasets, CoordinatorConfig.defaults(s.dataDir()), clock, registry::liveShards,
+      c = new Coordinator(store, q, datasets, CoordinatorConfig.defaults(s.dataDir()), clock, registry,
           Coordinator.localFrames(datasets, 2)).start();
       g = ClusterServer.start(s.host(), s.grpcPort(), new ClusterService(registry, datasets,
           s.queue().memory() ? "memory" : s.queue().text()));

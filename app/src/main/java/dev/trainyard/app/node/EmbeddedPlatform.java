@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -53,7 +52,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
     DatasetRepository datasets = new DatasetRepository(store, dir, Long.MAX_VALUE, clock);
     FrameCache frames = Coordinator.localFrames(datasets, 2);
     CoordinatorConfig config = new CoordinatorConfig(dir, Duration.ofMillis(20), 1e9, Duration.ofDays(1), 1, false);
-    Coordinator coordinator = new Coordinator(store, queue, datasets, config, clock, List::of, frames).start();
+    Coordinator coordinator = new Coordinator(store, queue, datasets, config, clock,
+        dev.trainyard.cluster.coordinator.ClusterView.NONE, frames).start();
     WorkerNode worker = WorkerNode.local(queue, coordinator, 1, threads);
     return new EmbeddedPlatform(dir, store, queue, coordinator, worker);
   }

@@ -35,6 +35,10 @@ final class Api {
     return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + id)).GET(), 200);
   }
 
+  JsonNode cluster() throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/cluster")).GET(), 200);
+  }
+
   JsonNode result(String id) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + id + "/result")).GET(), 200);
   }

@@ -48,6 +48,7 @@ class ClusterProcessesTest {
   private static int grpcPort;
   private static RoleProcess coordinator;
   private static final List<RoleProcess> workers = new ArrayList<>();
+  private static final List<RoleProcess> shards = new ArrayList<>();
   private static Api api;
   private static String digitsId;
   private static int restarts;
@@ -69,6 +70,9 @@ class ClusterProcessesTest {
   static void stopCluster() throws Exception {
     for (RoleProcess w : workers) {
       w.stop();
+    }
+    for (RoleProcess p : shards) {
+      p.stop();
     }
     if (coordinator != null) {
       coordinator.stop();
@@ -227,5 +231,32 @@ class ClusterProcessesTest {
     assertThat(metrics(api.result(id))).isEqualTo(expected);
     assertThat(job.path("tasks")).hasSize(12);
     assertThat(api.events(id)).as("the job's events").contains("coordinator restarted: job resumed");
+  }
+
+  @Test
+  @Order(5)
+  void softmaxTrainsWithOneTaskPerWorkerProcessOnRegisteredPsShards() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      shards.add(RoleProcess.start(dir.resolve("ps" + i + ".log"), "ps listening on", "ps", "--port", "0",
+          "--coordinator", "127.0.0.1:" + grpcPort));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (api.cluster().path("members").findValues("kind").stream().filter(k -> k.asText().equals("ps")).count() < 2
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    String id = api.submit("{\"dataset\":\"" + digitsId + "\",\"algorithm\":\"softmax\",\"validation\":"
+        + "{\"test_fraction\":0.2},\"resources\":{\"workers\":2,\"consistency\":\"bsp\"}}").path("id").asText();
+    JsonNode job = succeeded(id);
+    List<String> kinds = new ArrayList<>();
+    List<String> byWorker = new ArrayList<>();
+    job.path("tasks").forEach(t -> {
+      kinds.add(t.path("kind").asText());
+      byWorker.add(t.path("worker").asText());
+    });
+    assertThat(kinds).containsExactly("ps-worker", "ps-worker");
+    assertThat(byWorker).doesNotHaveDuplicates();
+    double local = local("softmax", Map.of()).get("accuracy");
+    assertThat(metrics(api.result(id)).get("accuracy")).isBetween(local - 0.01, local + 0.01);
   }
 }

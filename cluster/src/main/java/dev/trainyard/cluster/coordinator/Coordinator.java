@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,7 @@ public final class Coordinator implements JobService, AutoCloseable {
   private final DatasetRepository datasets;
   private final CoordinatorConfig config;
   private final Clock clock;
-  private final Supplier<List<String>> psShards;
+  private final ClusterView cluster;
   private final Object lock = new Object();
   @GuardedBy("lock")
   private final Map<String, JobRun> runs = new LinkedHashMap<>();
@@ -75,13 +74,13 @@ public final class Coordinator implements JobService, AutoCloseable {
    *     workers' cache in one JVM so a dataset is parsed once
    */
   public Coordinator(JobStore store, TaskQueue queue, DatasetRepository datasets, CoordinatorConfig config,
-      Clock clock, Supplier<List<String>> psShards, FrameCache frames) {
+      Clock clock, ClusterView cluster, FrameCache frames) {
     this.store = store;
     this.queue = queue;
     this.datasets = datasets;
     this.config = config;
     this.clock = clock;
-    this.psShards = psShards;
+    this.cluster = cluster;
     this.frames = frames;
     this.tracker = new JobTracker(store, queue, config, clock);
     this.finisher = new JobFinisher(store, datasets, frames, localModels, config, clock);
@@ -159,7 +158,7 @@ public final class Coordinator implements JobService, AutoCloseable {
       algorithm = "preprocess";
       planned = Planner.preprocess(id, spec, train, 1, chunkIndices(spec));
     } else {
-      planned = Planner.plan(id, spec, train, test, psShards.get());
+      planned = Planner.plan(id, spec, train, test, cluster);
     }
     JobRecord record = JobRecord.queued(id, owner, algorithm, spec.dataset(),
         spec.priority().name().toLowerCase(java.util.Locale.ROOT), spec.toJson(JSON).toString(), clock.instant());
@@ -250,7 +249,7 @@ public final class Coordinator implements JobService, AutoCloseable {
     List<PlannedTask> planned = switch (spec.kind()) {
       case PREDICT -> Planner.predict(j.id(), spec, train, modelRef(modelOf(j.owner(), spec)));
       case PREPROCESS -> Planner.preprocess(j.id(), spec, train, 1, chunkIndices(spec));
-      default -> Planner.plan(j.id(), spec, train, test, psShards.get());
+      default -> Planner.plan(j.id(), spec, train, test, cluster);
     };
     JobRun run = new JobRun(j, spec, train, test, planned);
     run.eventOffset = tracker.lastEventOffset(run.id);
@@ -285,6 +284,9 @@ public final class Coordinator implements JobService, AutoCloseable {
             continue;
           }
           Optional<JobTracker.Failure> failure = tracker.follow(run, (r, qid) -> taskSpec(r, qid, r.slotOf(qid).task));
+          if (failure.isEmpty() && !run.lostUnits.isEmpty()) {
+            failure = restartLostUnits(run);
+          }
           if (failure.isPresent()) {
             runs.remove(run.id.value());
             fail(run.record, failure.get().reason(), failure.get().badInput());
@@ -297,6 +299,58 @@ public final class Coordinator implements JobService, AutoCloseable {
         LOG.warn("scheduler: job {} not followed this tick: {}", run.id, e.toString());
       }
     }
+  }
+
+  /** Generations a PS unit may use before its job fails. */
+  static final int MAX_PS_GENERATIONS = 3;
+
+  /**
+   * Restarts every PS unit that lost a worker as a new generation: its W tasks are cancelled and
+   * queued again under new ids with a fresh table prefix (the old generation's tables are dropped),
+   * since a replacement worker cannot rejoin peers mid-training.
+   */
+  @GuardedBy("lock")
+  private Optional<JobTracker.Failure> restartLostUnits(JobRun run) {
+    for (int unit : run.lostUnits) {
+      List<JobRun.Slot> old = run.slots.values().stream().filter(s -> s.task.unit() == unit && s.psWorker()).toList();
+      if (old.isEmpty() || old.stream().allMatch(s -> s.result != null)) {
+        continue;
+      }
+      int gen = old.get(0).task.payload().treeTo();
+      if (gen >= MAX_PS_GENERATIONS) {
+        return Optional.of(new JobTracker.Failure("parameter-server unit " + unit + " lost a worker in each of "
+            + gen + " attempts", false));
+      }
+      for (JobRun.Slot s : old) {
+        queue.cancel(new TaskId(s.task.id()));
+        run.slots.remove(s.task.id());
+        store.upsertTask(TaskRecord.queued(run.id.value(), s.task.id(), s.task.kind())
+            .finished(dev.trainyard.cluster.store.TaskState.CANCELLED, clock.instant(),
+                Optional.of("generation " + gen + " of unit " + unit + " lost a worker")));
+      }
+      List<String> shards = old.get(0).task.payload().psShards();
+      dropTablesLater(shards, dev.trainyard.cluster.worker.MlTaskRunner.tablePrefix(run.id.value(), unit, gen));
+      for (PlannedTask t : Planner.psWorkers(run.id.value(), run.spec, run.train, run.test, unit, gen + 1, shards)) {
+        run.add(t);
+        store.upsertTask(TaskRecord.queued(run.id.value(), t.id(), t.kind()));
+        queue.enqueue(taskSpec(run, t.id(), t));
+      }
+      store.appendEvent(run.id.value(), clock.instant(), "log", JSON.createObjectNode().put("message",
+          "parameter-server unit " + unit + " lost a worker: restarted as generation " + (gen + 1)).toString());
+      LOG.info("job {}: PS unit {} lost a worker; restarted as generation {}", run.id, unit, gen + 1);
+    }
+    run.lostUnits.clear();
+    return Optional.empty();
+  }
+
+  private void dropTablesLater(List<String> shards, String prefix) {
+    finishing.execute(() -> {
+      try {
+        dev.trainyard.ps.train.PsTrainerSource.dropTables(shards, prefix);
+      } catch (RuntimeException e) {
+        LOG.debug("dropping PS tables {} failed: {}", prefix, e.toString());
+      }
+    });
   }
 
   /** Queues a preprocessing job's next round of chunk re-reads, if its chunks need one. */
@@ -344,6 +398,9 @@ public final class Coordinator implements JobService, AutoCloseable {
       return;
     }
     JobRecord done = finished.record();
+    run.slots.values().stream().filter(s -> s.psWorker() && s.task.payload().treeFrom() == 0).forEach(s ->
+        dropTablesLater(s.task.payload().psShards(), dev.trainyard.cluster.worker.MlTaskRunner.tablePrefix(
+            run.id.value(), s.task.unit(), s.task.payload().treeTo())));
     synchronized (lock) {
       runs.remove(run.id.value());
       Optional<JobRecord> now = store.job(run.id.value());

@@ -74,7 +74,8 @@ final class JobFinisher {
     for (int u = 0; u < plan.units().size(); u++) {
       List<PipelineModel> parts = new ArrayList<>();
       for (JobRun.Slot s : run.slots.values()) {
-        if (s.task.unit() == u) {
+        boolean otherPsWorker = s.psWorker() && s.task.payload().treeFrom() != 0; // worker 0's model counts
+        if (s.task.unit() == u && !otherPsWorker) {
           parts.add(local.decode(s.result.model().orElseThrow(), s.task.id()));
           seconds += s.result.seconds();
           slowestLoad = Math.max(slowestLoad, s.result.loadSeconds());

@@ -28,6 +28,8 @@ final class JobRun {
   JobRecord record;
   long eventOffset;
   boolean finishing;
+  /** PS units whose current generation lost a worker: the scheduler restarts them as a new generation. */
+  final java.util.Set<Integer> lostUnits = new java.util.TreeSet<>();
   int ticks;
   double lastSavedProgress = -1;
 
@@ -98,6 +100,10 @@ final class JobRun {
 
     Slot(PlannedTask task) {
       this.task = task;
+    }
+
+    boolean psWorker() {
+      return task.payload().kind() == dev.trainyard.cluster.task.TaskKind.PS_WORKER;
     }
 
     String backupId() {

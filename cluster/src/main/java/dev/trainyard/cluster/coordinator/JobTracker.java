@@ -82,8 +82,10 @@ final class JobTracker {
     }
     if (run.ticks % DEAD_LETTER_EVERY_TICKS == 1) {
       for (DeadLetter d : queue.deadLetters(10_000)) {
-        if (d.job().equals(run.id) && run.slotOf(d.task().value()) != null
-            && run.slotOf(d.task().value()).result == null) {
+        JobRun.Slot dead = d.job().equals(run.id) ? run.slotOf(d.task().value()) : null;
+        if (dead != null && dead.result == null && dead.psWorker()) {
+          run.lostUnits.add(dead.task.unit());
+        } else if (dead != null && dead.result == null) {
           return Failure.internal("task " + d.task() + " failed after " + d.attempts() + " attempts: " + d.lastError());
         }
       }
@@ -105,6 +107,9 @@ final class JobTracker {
         slot.startedAt = reported(e, now);
         slot.worker = e.path("worker").asText();
         slot.attempts = Math.max(slot.attempts, e.path("attempt").asInt());
+        if (slot.psWorker() && e.path("attempt").asInt() > 1 && slot.result == null) {
+          run.lostUnits.add(slot.task.unit()); // a redelivered PS worker would rejoin peers that moved on
+        }
         if (slot.result == null) {
           store.upsertTask(TaskRecord.queued(run.id.value(), slot.task.id(), slot.task.kind())
               .started(slot.worker, slot.attempts, slot.startedAt));
@@ -122,6 +127,10 @@ final class JobTracker {
       }
       case "failed" -> {
         event(run, "task", e.deepCopy());
+        if (slot.psWorker() && slot.result == null) {
+          run.lostUnits.add(slot.task.unit());
+          return Optional.empty();
+        }
         if (e.path("final").asBoolean() && slot.result == null && !slot.backupQueued) {
           return Failure.internal(e.path("error").asText() + " (task " + task + ", attempt " + slot.attempts
               + ", no attempts left)");
@@ -232,7 +241,7 @@ final class JobTracker {
     }
     Instant now = clock.instant();
     for (JobRun.Slot s : run.slots.values()) {
-      if (s.result == null && !s.backupQueued && s.startedAt != null
+      if (s.result == null && !s.backupQueued && !s.psWorker() && s.startedAt != null
           && Duration.between(s.startedAt, now).compareTo(threshold) > 0) {
         s.backupQueued = true;
         queue.enqueue(specOf.apply(run, s.backupId()));

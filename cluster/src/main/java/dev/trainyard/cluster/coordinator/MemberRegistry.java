@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * tasks are redelivered by the queue when their leases, which have the same timeout, expire).
  * Thread-safe.
  */
-public final class MemberRegistry {
+public final class MemberRegistry implements ClusterView {
   private static final Logger LOG = LoggerFactory.getLogger(MemberRegistry.class);
 
   private final Clock clock;
@@ -98,7 +98,13 @@ public final class MemberRegistry {
   }
 
   /** Addresses of the live PS shards, in registration order. */
+  @Override
   public List<String> liveShards() {
     return members().stream().filter(m -> m.kind().equals("ps") && m.alive()).map(Member::address).toList();
+  }
+
+  @Override
+  public int liveWorkerSlots() {
+    return members().stream().filter(m -> m.kind().equals("worker") && m.alive()).mapToInt(Member::slots).sum();
   }
 }

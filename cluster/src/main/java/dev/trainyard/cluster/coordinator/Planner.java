@@ -7,6 +7,7 @@ import dev.trainyard.cluster.task.TaskKind;
 import dev.trainyard.cluster.task.TaskPayload;
 import dev.trainyard.ml.forest.RandomForestTrainer;
 import dev.trainyard.ml.pipeline.Algorithms;
+import dev.trainyard.ps.train.PsTrainerSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,13 +50,41 @@ final class Planner {
     return out;
   }
 
+  /**
+   * Whether a PS unit runs as one task per worker, each in its own process: the algorithm trains
+   * that way, running shards are known (given or registered), no in-process shards were asked for,
+   * and the live workers have a slot for every PS worker at once (BSP needs them all running).
+   */
+  static boolean distributed(JobSpec spec, ClusterView cluster) {
+    JobSpec.Resources r = spec.resources();
+    boolean shards = !r.psAddresses().isEmpty() || !cluster.liveShards().isEmpty();
+    return r.workers() > 0 && r.psShards() == 0 && shards && PsTrainerSource.DISTRIBUTED.contains(spec.algorithm())
+        && cluster.liveWorkerSlots() >= r.workers();
+  }
+
+  /**
+   * The W tasks of one PS unit in generation {@code generation}: ids {@code <job>.u<unit>.w<w>.g<gen>};
+   * {@code treeFrom} carries the worker index and {@code treeTo} the generation, {@code shards} W.
+   */
+  static List<PlannedTask> psWorkers(String jobId, JobSpec spec, DataRef train, Optional<DataRef> test, int unit,
+      int generation, List<String> shards) {
+    int w = spec.resources().workers();
+    List<PlannedTask> out = new ArrayList<>();
+    for (int i = 0; i < w; i++) {
+      out.add(new PlannedTask(jobId + ".u" + unit + ".w" + i + ".g" + generation, unit, new TaskPayload(
+          TaskKind.PS_WORKER, jobId, spec, train, test, unit, i, generation, shards, Optional.empty(), w)));
+    }
+    return out;
+  }
+
   /** How many chunks a preprocessing job asks for. */
   static int chunks(JobSpec spec) {
     return spec.resources().tasks() > 0 ? spec.resources().tasks() : DEFAULT_PREDICT_TASKS;
   }
 
   static List<PlannedTask> plan(String jobId, JobSpec spec, DataRef train, Optional<DataRef> test,
-      List<String> psShards) {
+      ClusterView cluster) {
+    List<String> psShards = cluster.liveShards();
     List<PlannedTask> out = new ArrayList<>();
     int units = Experiments.units(spec);
     boolean forest = spec.algorithm().equals(RandomForestTrainer.ALGORITHM);
@@ -70,6 +99,9 @@ final class Planner {
           out.add(new PlannedTask(base + ".t" + from + "-" + to, u,
               new TaskPayload(TaskKind.TREES, jobId, spec, train, test, u, from, to, List.of())));
         }
+      } else if (distributed(spec, cluster)) {
+        List<String> shards = spec.resources().psAddresses().isEmpty() ? psShards : spec.resources().psAddresses();
+        out.addAll(psWorkers(jobId, spec, train, test, u, 1, shards));
       } else if (spec.resources().workers() > 0) {
         List<String> shards = spec.resources().psShards() > 0 ? List.of()
             : !spec.resources().psAddresses().isEmpty() ? spec.resources().psAddresses() : psShards;

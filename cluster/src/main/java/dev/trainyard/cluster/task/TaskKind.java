@@ -8,6 +8,8 @@ public enum TaskKind {
   TREES,
   /** Fit one unit data-parallel on parameter-server shards, with W worker threads. */
   PS_FIT,
+  /** Be worker w of W of one unit's data-parallel fit on running PS shards (one task per worker process). */
+  PS_WORKER,
   /** Parse one chunk of a raw CSV (with the spec's types), returning its column stats and typed frame. */
   PREPROCESS,
   /** Predict one row shard of a dataset with a saved model. */

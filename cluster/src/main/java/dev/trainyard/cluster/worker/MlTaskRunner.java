@@ -26,7 +26,9 @@ import dev.trainyard.ml.model.Task;
 import dev.trainyard.ml.pipeline.ExperimentPlan;
 import dev.trainyard.ml.pipeline.PipelineModel;
 import dev.trainyard.ml.pipeline.TrainerSource;
+import dev.trainyard.ps.train.DistributedPs;
 import dev.trainyard.ps.train.PsSession;
+import dev.trainyard.ps.train.PsTrainerSource;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -76,6 +78,7 @@ public final class MlTaskRunner implements TaskRunner {
       PipelineModel model = switch (task.kind()) {
         case TREES -> plan.fit(task.unit(), pool, threads, progress, treeRange(task.treeFrom(), task.treeTo()));
         case PS_FIT -> psFit(plan, task, pool, threads, progress);
+        case PS_WORKER -> plan.fit(task.unit(), pool, threads, progress, PsTrainerSource.distributed(psWorker(task)));
         default -> plan.fit(task.unit(), pool, threads, progress, TrainerSource.LOCAL);
       };
       double seconds = (ticker.nanos() - start) / 1e9;
@@ -147,6 +150,23 @@ public final class MlTaskRunner implements TaskRunner {
 
   private static TrainerSource treeRange(int from, int to) {
     return (algorithm, params, t) -> RandomForestTrainer.fromParams(params, t == Task.CLASSIFICATION).treeRange(from, to);
+  }
+
+  /** Worker {@code treeFrom} of {@code shards} of generation {@code treeTo} (see the planner). */
+  static DistributedPs psWorker(TaskPayload task) {
+    JobSpec.Resources r = task.spec().resources();
+    return new DistributedPs(task.treeFrom(), task.shards(), task.psShards(), r.consistency(), r.staleness(),
+        tablePrefix(task.jobId(), task.unit(), task.treeTo()),
+        dev.trainyard.ps.train.RetryPolicy.of(java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(200)),
+        PS_PEER_WAIT);
+  }
+
+  /** How long a PS worker waits for its peers (covers their start-up) before it fails naming them. */
+  static final java.time.Duration PS_PEER_WAIT = java.time.Duration.ofMinutes(2);
+
+  /** The PS table prefix of one generation of one unit of a job. */
+  public static String tablePrefix(String jobId, int unit, int generation) {
+    return jobId + ".u" + unit + ".g" + generation;
   }
 
   private static PipelineModel psFit(ExperimentPlan plan, TaskPayload task, ExecutorService pool, int threads,

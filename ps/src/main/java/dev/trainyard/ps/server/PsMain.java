@@ -41,7 +41,8 @@ public final class PsMain {
     server.awaitTermination();
   }
 
-  private static void stop(PsServer server) {
+  /** Checkpoints (if configured) and stops the shard gracefully: what SIGTERM does. */
+  public static void stop(PsServer server) {
     try {
       server.checkpoint();
     } catch (IOException | RuntimeException e) {
