@@ -68,7 +68,8 @@ public final class BenchMain implements Callable<Integer> {
       description = "jobs suite: benchmark threads enqueueing the no-op tasks (default: ${DEFAULT-VALUE}).")
   int enqueueThreads;
 
-  @Option(names = "--platform-jar", description = "jobs suite: the runnable jar, lib/ beside it (default: app/target/trainyard.jar).")
+  @Option(names = "--platform-jar",
+      description = "jobs suite: the runnable jar, lib/ beside it (default: app/target/trainyard.jar).")
   Path platformJar;
 
   @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379",
@@ -117,9 +118,10 @@ public final class BenchMain implements Callable<Integer> {
     }
     Path dir = datasets != null ? datasets : Path.of("..", "shared", "datasets");
     if (suite.equals("jobs")) {
-      return JobsSuite.run(new JobsSuite.Options(parts, slots,
-          noopHeartbeats.stream().map(java.time.Duration::ofSeconds).toList(), noopTasks, noopWarmup, enqueueThreads, repeat, 100, 8, seed, dir, out,
-          platformJar != null ? platformJar : Platform.defaultJar(), redis, roleHeap, jfrDir));
+      List<java.time.Duration> heartbeats = noopHeartbeats.stream().map(java.time.Duration::ofSeconds).toList();
+      return JobsSuite.run(new JobsSuite.Options(parts, slots, heartbeats, noopTasks, noopWarmup, enqueueThreads,
+          repeat, 100, 8, seed, dir, out, platformJar != null ? platformJar : Platform.defaultJar(), redis, roleHeap,
+          jfrDir));
     }
     if (!suite.equals("fashion-mnist")) {
       System.err.println("error: unknown suite '" + suite + "'; known suites: fashion-mnist, ps, jobs");

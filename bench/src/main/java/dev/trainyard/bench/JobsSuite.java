@@ -21,9 +21,9 @@ final class JobsSuite {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** What to run; see {@link BenchMain}'s options of the same names. */
-  record Options(List<String> parts, List<Integer> slots, List<Duration> heartbeats, int noopTasks, int noopWarmup, int enqueueThreads, int repeat,
-      int trees, int treeTasks, long seed, Path datasets, Path out, Path platformJar, String redisUrl, String heap,
-      Path jfrDir) {}
+  record Options(List<String> parts, List<Integer> slots, List<Duration> heartbeats, int noopTasks, int noopWarmup,
+      int enqueueThreads, int repeat, int trees, int treeTasks, long seed, Path datasets, Path out, Path platformJar,
+      String redisUrl, String heap, Path jfrDir) {}
 
   private JobsSuite() {}
 

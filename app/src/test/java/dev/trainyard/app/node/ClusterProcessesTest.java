@@ -259,4 +259,31 @@ class ClusterProcessesTest {
     double local = local("softmax", Map.of()).get("accuracy");
     assertThat(metrics(api.result(id)).get("accuracy")).isBetween(local - 0.01, local + 0.01);
   }
+
+  @Test
+  @Order(6)
+  void aPsUnitThatLosesAWorkerProcessRestartsAsANewGenerationAndFinishes() throws Exception {
+    String id = api.submit("{\"dataset\":\"" + digitsId + "\",\"algorithm\":\"softmax\",\"params\":"
+        + "{\"epochs\":200,\"patience\":200},\"validation\":{\"test_fraction\":0.2},"
+        + "\"resources\":{\"workers\":2}}").path("id").asText();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    int running = 0;
+    while (running < 2 && System.nanoTime() < deadline) {
+      running = 0;
+      for (JsonNode t : api.job(id).path("tasks")) {
+        running += t.path("state").asText().equals("running") ? 1 : 0;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(running).as("both PS workers running").isEqualTo(2);
+    Thread.sleep(500);
+    workers.get(0).kill9();
+    workers.set(0, startWorker("w-ps-replacement"));
+    JsonNode job = succeeded(id);
+    List<String> ids = new ArrayList<>();
+    job.path("tasks").forEach(t -> ids.add(t.path("task").asText() + ":" + t.path("state").asText()));
+    assertThat(ids).anyMatch(t -> t.contains(".g2") && t.endsWith(":succeeded"));
+    assertThat(ids).anyMatch(t -> t.contains(".g1") && t.endsWith(":cancelled"));
+    assertThat(metrics(api.result(id)).get("accuracy")).isGreaterThan(0.9);
+  }
 }

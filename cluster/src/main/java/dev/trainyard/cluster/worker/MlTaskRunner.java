@@ -161,8 +161,12 @@ public final class MlTaskRunner implements TaskRunner {
         PS_PEER_WAIT);
   }
 
-  /** How long a PS worker waits for its peers (covers their start-up) before it fails naming them. */
-  static final java.time.Duration PS_PEER_WAIT = java.time.Duration.ofMinutes(2);
+  /**
+   * How long a PS worker waits for its peers (it must cover their start-up and data load) before it
+   * fails naming them; also how long a survivor of a lost peer holds its slot (a waiting PS call
+   * ends at its deadline, not at cancellation).
+   */
+  static final java.time.Duration PS_PEER_WAIT = java.time.Duration.ofSeconds(30);
 
   /** The PS table prefix of one generation of one unit of a job. */
   public static String tablePrefix(String jobId, int unit, int generation) {

@@ -162,6 +162,11 @@ public final class WorkerRuntime {
     try {
       appendEvent(lease, TaskEvents.started(lease, clock.instant()));
       TaskPayload payload = TaskPayload.fromJson(lease.payload());
+      if (payload.kind() == dev.trainyard.cluster.task.TaskKind.PS_WORKER && lease.attempt() > 1) {
+        // its peers trained on without it; the coordinator restarts the whole unit as a new generation
+        failAttempt(lease, new IllegalStateException("a redelivered parameter-server worker cannot rejoin its peers"));
+        return;
+      }
       long start = ticker.nanos();
       java.time.Instant startedAt = clock.instant();
       String result = runner.run(payload, config.threadsPerTask(), progress(r), config.id().value());
