@@ -80,14 +80,17 @@ public final class BenchMain implements Callable<Integer> {
       description = "jobs suite: -Xmx of each coordinator and worker JVM (default: ${DEFAULT-VALUE}).")
   String roleHeap;
 
-  @Option(names = "--jfr-dir", description = "jobs suite: record a JFR profile of every worker JVM into this directory.")
+  @Option(names = "--jfr-dir",
+      description = "jobs suite: record a JFR profile of every coordinator and worker JVM into this directory.")
   Path jfrDir;
 
   @Option(names = "--workloads", split = ",", defaultValue = "random-forest,softmax",
       description = "Workloads of the suite (default: ${DEFAULT-VALUE}).")
   List<String> workloads;
 
-  @Option(names = "--repeat", defaultValue = "1", description = "Runs per system and workload (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--repeat", defaultValue = "1",
+      description = "Runs per system and workload; jobs suite: 1-worker/2-worker forest job pairs"
+          + " (default: ${DEFAULT-VALUE}).")
   int repeat;
 
   @Option(names = "--threads", defaultValue = "2", description = "Threads for every system (default: ${DEFAULT-VALUE}).")

@@ -1,7 +1,6 @@
 package dev.trainyard.app.node;
 
 import dev.trainyard.cluster.worker.CoordinatorClient;
-import dev.trainyard.common.NotFoundException;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
@@ -32,20 +31,8 @@ public final class ShardMembership implements AutoCloseable {
 
   public static ShardMembership join(CoordinatorClient client, String address) throws InterruptedException {
     String id = "ps-" + address.replace(':', '-');
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    dev.trainyard.rpc.v1.RegisterReply reply;
-    while (true) {
-      try {
-        reply = client.register(id, true, address.substring(0, address.lastIndexOf(':')), 0, address);
-        break;
-      } catch (StatusRuntimeException e) {
-        if (System.nanoTime() > deadline) {
-          throw new NotFoundException("cannot reach the coordinator at " + client.target() + " for "
-              + PATIENCE.toSeconds() + " s: " + e.getStatus().getCode());
-        }
-        TimeUnit.MILLISECONDS.sleep(500);
-      }
-    }
+    dev.trainyard.rpc.v1.RegisterReply reply =
+        client.registerPatiently(id, true, address.substring(0, address.lastIndexOf(':')), 0, address, PATIENCE);
     ScheduledExecutorService hb = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "ps-membership");
       t.setDaemon(true);

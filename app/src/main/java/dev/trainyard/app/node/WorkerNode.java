@@ -11,7 +11,6 @@ import dev.trainyard.cluster.worker.MlTaskRunner;
 import dev.trainyard.cluster.worker.WorkerConfig;
 import dev.trainyard.cluster.worker.WorkerRuntime;
 import dev.trainyard.common.InvalidInputException;
-import dev.trainyard.common.NotFoundException;
 import dev.trainyard.common.Ticker;
 import io.grpc.StatusRuntimeException;
 import java.net.InetAddress;
@@ -67,11 +66,11 @@ public final class WorkerNode implements AutoCloseable {
   }
 
   /** A worker process: registers with the coordinator (retrying while it starts), then leases tasks. */
-  public static WorkerNode join(Settings s) {
+  public static WorkerNode join(Settings s) throws InterruptedException {
     CoordinatorClient client = new CoordinatorClient(s.coordinator());
     String id = s.id() != null ? s.id() : host() + "-" + shortId();
     try {
-      var reply = registerPatiently(client, id, s.slots());
+      var reply = client.registerPatiently(id, false, host(), s.slots(), "", REGISTER_PATIENCE);
       String url = s.queue() != null ? s.queue() : reply.getQueueUrl();
       QueueUrl q = QueueUrl.parse(url);
       if (q.memory()) {
@@ -103,27 +102,6 @@ public final class WorkerNode implements AutoCloseable {
   @FunctionalInterface
   private interface DataRefDownloader {
     void get(DataRef ref, Path to);
-  }
-
-  private static dev.trainyard.rpc.v1.RegisterReply registerPatiently(CoordinatorClient client, String id, int slots) {
-    long deadline = System.nanoTime() + REGISTER_PATIENCE.toNanos();
-    while (true) {
-      try {
-        return client.register(id, false, host(), slots, "");
-      } catch (StatusRuntimeException e) {
-        if (System.nanoTime() > deadline) {
-          throw new NotFoundException("cannot reach the coordinator at " + client.target() + " for "
-              + REGISTER_PATIENCE.toSeconds() + " s: " + e.getStatus().getCode() + " (is 'trainyard coordinator' running?)");
-        }
-        LOG.info("coordinator {} not reachable yet ({}); retrying", client.target(), e.getStatus().getCode());
-        try {
-          TimeUnit.MILLISECONDS.sleep(500);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while registering", ie);
-        }
-      }
-    }
   }
 
   private static void beat(CoordinatorClient client, WorkerRuntime runtime, String id, int slots) {

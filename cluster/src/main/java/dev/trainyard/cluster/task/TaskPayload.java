@@ -71,13 +71,32 @@ public record TaskPayload(
       List<String> shards = new java.util.ArrayList<>();
       n.path("ps_shards").forEach(s -> shards.add(s.asText()));
       return new TaskPayload(TaskKind.fromId(n.path("kind").asText()), n.path("job").asText(),
-          JobSpec.fromJson(n.get("spec")), ref(n.get("train")),
+          spec(n.get("spec")), ref(n.get("train")),
           n.has("test") ? Optional.of(ref(n.get("test"))) : Optional.empty(),
           n.path("unit").asInt(), n.path("tree_from").asInt(), n.path("tree_to").asInt(), shards,
           n.has("model") ? Optional.of(ref(n.get("model"))) : Optional.empty(), n.path("shards").asInt());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("task payload is not JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** Specs parsed lately: the tasks of one job carry the same spec, which needs validating only once. */
+  private static final java.util.Map<String, JobSpec> SPECS = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, JobSpec> e) {
+          return size() > 64;
+        }
+      });
+
+  private static JobSpec spec(JsonNode n) {
+    String key = n.toString();
+    JobSpec s = SPECS.get(key);
+    if (s == null) {
+      s = JobSpec.fromJson(n);
+      SPECS.put(key, s);
+    }
+    return s;
   }
 
   private static ObjectNode ref(DataRef r) {

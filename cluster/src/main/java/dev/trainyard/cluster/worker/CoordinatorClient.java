@@ -62,6 +62,26 @@ public final class CoordinatorClient implements AutoCloseable {
         .build());
   }
 
+  /**
+   * Registers, retrying every half second while the coordinator is not reachable yet (it may be
+   * starting), for up to {@code patience}; then a NotFoundException naming the coordinator.
+   */
+  public RegisterReply registerPatiently(String id, boolean ps, String host, int slots, String address,
+      Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      try {
+        return register(id, ps, host, slots, address);
+      } catch (StatusRuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw new NotFoundException("cannot reach the coordinator at " + target + " for " + patience.toSeconds()
+              + " s: " + e.getStatus().getCode() + " (is 'trainyard coordinator' running?)");
+        }
+        TimeUnit.MILLISECONDS.sleep(500);
+      }
+    }
+  }
+
   /** False when the coordinator no longer knows this member (it restarted): register again. */
   public boolean heartbeat(String id, List<String> running, long done) {
     return call().heartbeat(HeartbeatRequest.newBuilder().setMemberId(id).addAllRunning(running).setTasksDone(done)

@@ -125,6 +125,7 @@ public final class WorkerRuntime {
 
   private void slotLoop() {
     while (accepting()) {
+      Thread.interrupted(); // a stop signal meant for a finished task must not hit the broker call
       Optional<Lease> lease;
       try {
         lease = queue.lease(config.id(), config.lease());
@@ -138,7 +139,6 @@ public final class WorkerRuntime {
         continue;
       }
       execute(lease.get());
-      Thread.interrupted(); // a stop signal meant for the finished task must not hit the next one
     }
   }
 
@@ -150,7 +150,7 @@ public final class WorkerRuntime {
       try {
         idle.wait(Math.max(1, d.toMillis()));
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        // an interrupt only ever stops a task; between tasks the loop checks 'accepting' instead
       }
     }
   }
@@ -174,6 +174,8 @@ public final class WorkerRuntime {
     } catch (InvalidInputException e) {
       store(r, TaskResult.permanentError(e.getMessage(), config.id().value()).toJson(), 0);
     } catch (RuntimeException | Error e) {
+      r.finish();
+      Thread.interrupted();
       if (r.stopped != null) {
         LOG.info("task {}/{} stopped: {}", lease.job(), lease.task(), r.stopped);
       } else {
@@ -185,6 +187,8 @@ public final class WorkerRuntime {
   }
 
   private void store(Running r, String result, double seconds) {
+    r.finish(); // from here on the heartbeat leaves this task alone: its result is being stored
+    Thread.interrupted(); // a stop that came as the task finished must not break the broker call
     Lease lease = r.lease;
     CompleteOutcome outcome = queue.complete(lease, result);
     done.incrementAndGet();
@@ -231,11 +235,13 @@ public final class WorkerRuntime {
   private void heartbeatAll() {
     for (Running r : running.values()) {
       try {
+        if (r.finished()) {
+          continue;
+        }
         HeartbeatOutcome h = queue.heartbeat(r.lease);
-        if (h != HeartbeatOutcome.EXTENDED && r.stopped == null) {
-          r.stopped = h == HeartbeatOutcome.CANCELLED ? "cancelled" : "lease lost to another worker";
+        if (h != HeartbeatOutcome.EXTENDED
+            && r.stop(h == HeartbeatOutcome.CANCELLED ? "cancelled" : "lease lost to another worker")) {
           LOG.info("stopping {}/{}: {}", r.lease.job(), r.lease.task(), r.stopped);
-          r.thread.interrupt();
         }
       } catch (RuntimeException e) {
         LOG.warn("heartbeat of {}/{} failed: {}", r.lease.job(), r.lease.task(), e.toString());
@@ -243,16 +249,40 @@ public final class WorkerRuntime {
     }
   }
 
-  /** One running task; {@code stopped} is set (once) by the heartbeat thread. */
+  /**
+   * One running task. The heartbeat thread may stop it (set {@code stopped} once and interrupt its
+   * thread) only until the slot marks it finished, which it does before storing the result, so an
+   * interrupt never reaches a slot that has moved on (a completed task heartbeats as LOST).
+   */
   private static final class Running {
     final Lease lease;
     final Thread thread;
     volatile String stopped;
     volatile long lastProgress;
+    @GuardedBy("this")
+    private boolean finished;
 
     Running(Lease lease, Thread thread) {
       this.lease = lease;
       this.thread = thread;
+    }
+
+    synchronized void finish() {
+      finished = true;
+    }
+
+    synchronized boolean finished() {
+      return finished;
+    }
+
+    /** Stops the task unless it already finished or was stopped; true when this call stopped it. */
+    synchronized boolean stop(String why) {
+      if (finished || stopped != null) {
+        return false;
+      }
+      stopped = why;
+      thread.interrupt();
+      return true;
     }
   }
 }

@@ -80,7 +80,7 @@ class ApiJobsTest {
     JsonNode e = json(r);
     assertThat(e.get("error").asText()).isEqualTo("invalid job spec: 3 problems");
     assertThat(e.get("details")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
-        "unknown key 'colour'; known keys are [algorithm, dataset, kind, label, model, name, params, priority,"
+        "unknown key 'colour'; known keys are [algorithm, dataset, final_model, kind, label, model, name, params, priority,"
             + " resources, seed, separator, types, validation]",
         "validation.cv must be between 2 and 1000000, was 1",
         "priority must be low, normal or high, was 'urgent'");
