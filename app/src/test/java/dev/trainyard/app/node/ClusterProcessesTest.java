@@ -120,6 +120,14 @@ class ClusterProcessesTest {
     }
   }
 
+  private static long live(JsonNode cluster, String kind) {
+    long n = 0;
+    for (JsonNode m : cluster.path("members")) {
+      n += m.path("kind").asText().equals(kind) && m.path("alive").asBoolean() ? 1 : 0;
+    }
+    return n;
+  }
+
   private static Map<String, Double> metrics(JsonNode result) {
     Map<String, Double> m = new TreeMap<>();
     result.path("result").path("metrics").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble()));
@@ -181,10 +189,11 @@ class ClusterProcessesTest {
   @Test
   @Order(3)
   void aFrozenWorkersTasksAreRedeliveredAndItsLateResultsDropped() throws Exception {
-    Map<String, Double> expected = local("random-forest", Map.of("trees", "40"));
+    // tasks of ~1 s, so the worker is frozen in the middle of one (the coordinator sees starts within a tick)
+    Map<String, Double> expected = local("random-forest", Map.of("trees", "240"));
     RoleProcess frozen = workers.get(0);
     String frozenId = frozen.readyLine.split(" ")[1];
-    String id = api.submit(forest(40, 8)).path("id").asText();
+    String id = api.submit(forest(240, 4)).path("id").asText();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     boolean running = false;
     while (!running && System.nanoTime() < deadline) {
@@ -241,10 +250,10 @@ class ClusterProcessesTest {
           "--coordinator", "127.0.0.1:" + grpcPort));
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (api.cluster().path("members").findValues("kind").stream().filter(k -> k.asText().equals("ps")).count() < 2
-        && System.nanoTime() < deadline) {
+    while ((live(api.cluster(), "ps") < 2 || live(api.cluster(), "worker") < 2) && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
+    assertThat(live(api.cluster(), "worker")).as("live workers: " + api.cluster()).isGreaterThanOrEqualTo(2);
     String id = api.submit("{\"dataset\":\"" + digitsId + "\",\"algorithm\":\"softmax\",\"validation\":"
         + "{\"test_fraction\":0.2},\"resources\":{\"workers\":2,\"consistency\":\"bsp\"}}").path("id").asText();
     JsonNode job = succeeded(id);

@@ -82,10 +82,21 @@ public final class CoordinatorClient implements AutoCloseable {
     }
   }
 
-  /** False when the coordinator no longer knows this member (it restarted): register again. */
+  /**
+   * False when the coordinator no longer knows this member (it restarted): register again. When
+   * the coordinator is unreachable, the channel's reconnect backoff is reset so the next heartbeat
+   * reaches a restarted coordinator at once instead of after a growing backoff.
+   */
   public boolean heartbeat(String id, List<String> running, long done) {
-    return call().heartbeat(HeartbeatRequest.newBuilder().setMemberId(id).addAllRunning(running).setTasksDone(done)
-        .build()).getKnown();
+    try {
+      return call().heartbeat(HeartbeatRequest.newBuilder().setMemberId(id).addAllRunning(running).setTasksDone(done)
+          .build()).getKnown();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        channel.resetConnectBackoff();
+      }
+      throw e;
+    }
   }
 
   public void deregister(String id) {
