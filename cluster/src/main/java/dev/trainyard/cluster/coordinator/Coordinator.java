@@ -59,6 +59,8 @@ public final class Coordinator implements JobService, AutoCloseable {
   private final JobFinisher finisher;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService finishing;
+  /** Off the critical path: parses a job's data while its tasks run and decodes results as they arrive. */
+  private final ExecutorService ahead;
   private final FrameCache frames;
   private final LocalModels localModels = new LocalModels();
   private volatile FinishedListener listener = (id, r, rows, cols, load) -> {};
@@ -86,6 +88,7 @@ public final class Coordinator implements JobService, AutoCloseable {
     this.finisher = new JobFinisher(store, datasets, frames, localModels, config, clock);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("coordinator-scheduler"));
     this.finishing = Executors.newSingleThreadExecutor(daemon("coordinator-finisher"));
+    this.ahead = Executors.newSingleThreadExecutor(daemon("coordinator-ahead"));
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -173,6 +176,9 @@ public final class Coordinator implements JobService, AutoCloseable {
       enqueueAll(run);
     }
     LOG.info("job {} ({} on {}) submitted by {}: {} tasks", id, spec.algorithm(), spec.dataset(), owner, planned.size());
+    if (spec.kind() == JobSpec.Kind.TRAIN) {
+      warmUp(run);
+    }
     return record;
   }
 
@@ -287,6 +293,9 @@ public final class Coordinator implements JobService, AutoCloseable {
           if (failure.isEmpty() && !run.lostUnits.isEmpty()) {
             failure = restartLostUnits(run);
           }
+          if (failure.isEmpty()) {
+            decodeAhead(run);
+          }
           if (failure.isPresent()) {
             runs.remove(run.id.value());
             fail(run.record, failure.get().reason(), failure.get().badInput());
@@ -297,6 +306,33 @@ public final class Coordinator implements JobService, AutoCloseable {
         }
       } catch (RuntimeException e) {
         LOG.warn("scheduler: job {} not followed this tick: {}", run.id, e.toString());
+      }
+    }
+  }
+
+  /** Parses the job's frames into the cache while its tasks run, so the finish does not wait for it. */
+  private void warmUp(JobRun run) {
+    ahead.execute(() -> {
+      try {
+        frames.get(run.spec, run.train, run.test);
+      } catch (RuntimeException e) {
+        LOG.debug("job {}: reading its data ahead failed ({}); the finish reads it again", run.id, e.toString());
+      }
+    });
+  }
+
+  /** Starts decoding the models of results that arrived, so the finish only joins them. */
+  @GuardedBy("lock")
+  private void decodeAhead(JobRun run) {
+    if (run.spec.kind() != JobSpec.Kind.TRAIN) {
+      return;
+    }
+    for (JobRun.Slot s : run.slots.values()) {
+      if (s.result != null && s.decoded == null && s.result.model().isPresent()
+          && !(s.psWorker() && s.task.payload().treeFrom() != 0)) {
+        String text = s.result.model().get();
+        String source = s.task.id();
+        s.decoded = java.util.concurrent.CompletableFuture.supplyAsync(() -> localModels.decode(text, source), ahead);
       }
     }
   }
@@ -427,6 +463,7 @@ public final class Coordinator implements JobService, AutoCloseable {
   public void close() {
     scheduler.shutdownNow();
     finishing.shutdownNow();
+    ahead.shutdownNow();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
       finishing.awaitTermination(5, TimeUnit.SECONDS);

@@ -76,7 +76,7 @@ final class JobFinisher {
       for (JobRun.Slot s : run.slots.values()) {
         boolean otherPsWorker = s.psWorker() && s.task.payload().treeFrom() != 0; // worker 0's model counts
         if (s.task.unit() == u && !otherPsWorker) {
-          parts.add(local.decode(s.result.model().orElseThrow(), s.task.id()));
+          parts.add(s.decoded != null ? join(s.decoded) : local.decode(s.result.model().orElseThrow(), s.task.id()));
           seconds += s.result.seconds();
           slowestLoad = Math.max(slowestLoad, s.result.loadSeconds());
         }
@@ -102,6 +102,14 @@ final class JobFinisher {
    * header line) and records {@code kind}, {@code rows}, {@code predictions} (the file, relative to
    * the data directory) and the summed {@code predict_seconds}.
    */
+  private static PipelineModel join(java.util.concurrent.CompletableFuture<PipelineModel> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
   private JobRecord predictions(JobRun run) {
     Path out = datasets.predictionsFile(run.id.value());
     Path dir = out.getParent();

@@ -97,6 +97,8 @@ final class JobRun {
     int attempts;
     boolean backupQueued;
     double fraction;
+    /** The result's model, being decoded ahead of the finish (null until started). */
+    java.util.concurrent.CompletableFuture<dev.trainyard.ml.pipeline.PipelineModel> decoded;
 
     Slot(PlannedTask task) {
       this.task = task;
