@@ -1,13 +1,13 @@
 package dev.trainyard.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainyard.cluster.data.DatasetRepository;
 import dev.trainyard.common.NotFoundException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Turns a local data file into a dataset id on the server: by its SHA-256 an identical upload is
@@ -26,7 +26,7 @@ final class DatasetUploads {
     if (!Files.isRegularFile(file)) {
       throw new NotFoundException("file not found: " + file);
     }
-    String sha = FileHash.sha256(file).substring("sha256:".length()).toLowerCase(Locale.ROOT);
+    String sha = DatasetRepository.sha256(file);
     JsonNode found = api.get("/api/v1/datasets?sha256=" + URLEncoder.encode(sha, StandardCharsets.UTF_8));
     if (found.isArray() && !found.isEmpty()) {
       JsonNode d = found.get(0);

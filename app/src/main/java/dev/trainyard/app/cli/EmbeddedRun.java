@@ -85,12 +85,18 @@ final class EmbeddedRun {
     }
   }
 
+  /** Whether the job's final status event says the input was at fault ({@code "cause": "input"}). */
   private static boolean failedOnInput(EmbeddedPlatform platform, String id) {
+    boolean input = false;
     for (EventRecord e : platform.coordinator().store().events(id, 0, 100_000)) {
-      if (e.type().equals("status") && e.json().contains("\"cause\":\"input\"")) {
-        return true;
+      if (e.type().equals("status")) {
+        try {
+          input = JSON.readTree(e.json()).path("cause").asText().equals("input");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException bad) {
+          input = false;
+        }
       }
     }
-    return false;
+    return input;
   }
 }

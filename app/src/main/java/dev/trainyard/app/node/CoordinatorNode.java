@@ -6,7 +6,6 @@ import dev.trainyard.cluster.coordinator.Coordinator;
 import dev.trainyard.cluster.coordinator.CoordinatorConfig;
 import dev.trainyard.cluster.coordinator.MemberRegistry;
 import dev.trainyard.cluster.data.DatasetRepository;
-import dev.trainyard.cluster.queue.Priority;
 import dev.trainyard.cluster.queue.TaskQueue;
 import dev.trainyard.cluster.store.JobStore;
 import dev.trainyard.server.api.ApiConfig;
@@ -116,11 +115,6 @@ public final class CoordinatorNode implements AutoCloseable {
 
   public int grpcPort() {
     return grpc.port();
-  }
-
-  /** Depth of the queue per priority, for tests and the cluster view. */
-  public Map<Priority, Long> depth() {
-    return queue.depth();
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.trainyard.app.node;
 import dev.trainyard.cluster.coordinator.Coordinator;
 import dev.trainyard.cluster.queue.TaskQueue;
 import dev.trainyard.cluster.queue.WorkerId;
-import dev.trainyard.cluster.task.DataRef;
 import dev.trainyard.cluster.task.FrameCache;
 import dev.trainyard.cluster.worker.CachedDatasetSource;
 import dev.trainyard.cluster.worker.CoordinatorClient;
@@ -78,11 +77,10 @@ public final class WorkerNode implements AutoCloseable {
             + " other processes cannot reach; start it with --queue redis://HOST:PORT (or give this worker --queue)");
       }
       TaskQueue queue = q.open(Clock.systemUTC());
-      DataRefDownloader download = client::download;
       WorkerConfig config = new WorkerConfig(new WorkerId(id), s.slots(), s.threads(),
           Duration.ofMillis(reply.getHeartbeatTimeoutMillis()), Duration.ofMillis(reply.getHeartbeatIntervalMillis()),
           Duration.ofMillis(100), s.drain());
-      MlTaskRunner runner = new MlTaskRunner(new FrameCache(new CachedDatasetSource(s.cacheDir(), download::get), 2),
+      MlTaskRunner runner = new MlTaskRunner(new FrameCache(new CachedDatasetSource(s.cacheDir(), client::download), 2),
           Ticker.SYSTEM);
       WorkerRuntime runtime = new WorkerRuntime(config, queue, runner, Ticker.SYSTEM, Clock.systemUTC()).start();
       ScheduledExecutorService hb = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -97,11 +95,6 @@ public final class WorkerNode implements AutoCloseable {
       client.close();
       throw e;
     }
-  }
-
-  @FunctionalInterface
-  private interface DataRefDownloader {
-    void get(DataRef ref, Path to);
   }
 
   private static void beat(CoordinatorClient client, WorkerRuntime runtime, String id, int slots) {

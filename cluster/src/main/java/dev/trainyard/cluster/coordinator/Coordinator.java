@@ -63,6 +63,8 @@ public final class Coordinator implements JobService, AutoCloseable {
   private final ExecutorService ahead;
   private final FrameCache frames;
   private final LocalModels localModels = new LocalModels();
+  /** Scheduler passes so far; confined to the scheduler thread. */
+  private long ticks;
   private volatile FinishedListener listener = (id, r, rows, cols, load) -> {};
 
   /** Told about every job that succeeded, with its result in memory (the embedded {@code train} uses it). */
@@ -283,13 +285,23 @@ public final class Coordinator implements JobService, AutoCloseable {
     synchronized (lock) {
       active = new ArrayList<>(runs.values());
     }
+    // one read of the dead-letter list every few ticks serves every job followed in this tick
+    List<dev.trainyard.cluster.queue.DeadLetter> dead = List.of();
+    if (!active.isEmpty() && ticks++ % JobTracker.DEAD_LETTER_EVERY_TICKS == 0) {
+      try {
+        dead = queue.deadLetters(10_000);
+      } catch (RuntimeException e) {
+        LOG.warn("scheduler: dead letters not read this tick: {}", e.toString());
+      }
+    }
     for (JobRun run : active) {
       try {
         synchronized (lock) {
           if (!runs.containsKey(run.id.value()) || run.finishing) {
             continue;
           }
-          Optional<JobTracker.Failure> failure = tracker.follow(run, (r, qid) -> taskSpec(r, qid, r.slotOf(qid).task));
+          Optional<JobTracker.Failure> failure =
+              tracker.follow(run, (r, qid) -> taskSpec(r, qid, r.slotOf(qid).task), dead);
           if (failure.isEmpty() && !run.lostUnits.isEmpty()) {
             failure = restartLostUnits(run);
           }

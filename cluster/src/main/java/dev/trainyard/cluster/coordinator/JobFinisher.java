@@ -88,12 +88,19 @@ final class JobFinisher {
     Optional<String> modelId = saveModels ? r.model().map(m -> save(run, m, json)) : Optional.empty();
     modelId.ifPresent(id -> json.put("model_id", id));
     json.put("job", run.id.value());
-    JobRecord latest = store.job(run.id.value()).orElse(run.record);
+    return new Finished(succeeded(run, json, modelId), Optional.of(r), f.train(), slowestLoad + loadSeconds);
+  }
+
+  /** The job's latest record, succeeded now with this result object. */
+  private JobRecord succeeded(JobRun run, Map<String, Object> result, Optional<String> modelId) {
+    return store.job(run.id.value()).orElse(run.record).succeeded(clock.instant(), json(result), modelId);
+  }
+
+  private static String json(Object value) {
     try {
-      return new Finished(latest.succeeded(clock.instant(), ResultJson.MAPPER.writeValueAsString(json), modelId),
-          Optional.of(r), f.train(), slowestLoad + loadSeconds);
+      return ResultJson.MAPPER.writeValueAsString(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("result maps hold only JSON values", e);
     }
   }
 
@@ -144,12 +151,7 @@ final class JobFinisher {
     json.put("rows", lines - 1);
     json.put("predictions", "predictions/" + out.getFileName());
     json.put("predict_seconds", seconds);
-    JobRecord latest = store.job(run.id.value()).orElse(run.record);
-    try {
-      return latest.succeeded(clock.instant(), ResultJson.MAPPER.writeValueAsString(json), Optional.empty());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return succeeded(run, json, Optional.empty());
   }
 
   /**
@@ -177,12 +179,7 @@ final class JobFinisher {
       types.put(c, typed.column(c).type().name().toLowerCase(java.util.Locale.ROOT));
     }
     json.put("types", types);
-    JobRecord latestRecord = store.job(run.id.value()).orElse(run.record);
-    try {
-      return latestRecord.succeeded(clock.instant(), ResultJson.MAPPER.writeValueAsString(json), Optional.empty());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return succeeded(run, json, Optional.empty());
   }
 
   /** Saves the model as {@code models/<sha256>.model} (content-addressed, so workers can fetch it by hash). */
@@ -197,12 +194,7 @@ final class JobFinisher {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot store the model file: " + e.getMessage(), e);
     }
-    String metrics;
-    try {
-      metrics = ResultJson.MAPPER.writeValueAsString(json.get("metrics"));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    String metrics = json(json.get("metrics"));
     store.insertModel(new ModelRecord(id, run.record.owner(), run.id.value(), run.spec.algorithm(), file, metrics,
         clock.instant()));
     return id;

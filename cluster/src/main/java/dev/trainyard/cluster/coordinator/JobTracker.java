@@ -33,7 +33,7 @@ import java.util.function.BiFunction;
  */
 final class JobTracker {
   private static final int SWEEP_EVERY_TICKS = 5;
-  private static final int DEAD_LETTER_EVERY_TICKS = 10;
+  static final int DEAD_LETTER_EVERY_TICKS = 10;
 
   private final JobStore store;
   private final TaskQueue queue;
@@ -63,8 +63,11 @@ final class JobTracker {
     }
   }
 
-  /** One scheduler pass; returns the failure when the job must fail. */
-  Optional<Failure> follow(JobRun run, BiFunction<JobRun, String, TaskSpec> specOf) {
+  /**
+   * One scheduler pass; returns the failure when the job must fail. {@code deadLetters} is the
+   * queue's dead-letter list when the scheduler read it this pass (read once for all jobs), else empty.
+   */
+  Optional<Failure> follow(JobRun run, BiFunction<JobRun, String, TaskSpec> specOf, List<DeadLetter> deadLetters) {
     run.ticks++;
     for (JobEvent e : queue.eventsAfter(run.id, run.eventOffset, 500)) {
       run.eventOffset = e.offset();
@@ -80,14 +83,12 @@ final class JobTracker {
       }
       saveProgress(run);
     }
-    if (run.ticks % DEAD_LETTER_EVERY_TICKS == 1) {
-      for (DeadLetter d : queue.deadLetters(10_000)) {
-        JobRun.Slot dead = d.job().equals(run.id) ? run.slotOf(d.task().value()) : null;
-        if (dead != null && dead.result == null && dead.psWorker()) {
-          run.lostUnits.add(dead.task.unit());
-        } else if (dead != null && dead.result == null) {
-          return Failure.internal("task " + d.task() + " failed after " + d.attempts() + " attempts: " + d.lastError());
-        }
+    for (DeadLetter d : deadLetters) {
+      JobRun.Slot dead = d.job().equals(run.id) ? run.slotOf(d.task().value()) : null;
+      if (dead != null && dead.result == null && dead.psWorker()) {
+        run.lostUnits.add(dead.task.unit());
+      } else if (dead != null && dead.result == null) {
+        return Failure.internal("task " + d.task() + " failed after " + d.attempts() + " attempts: " + d.lastError());
       }
     }
     backupStragglers(run, specOf);

@@ -22,9 +22,10 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The output of a preprocessing task as text: the chunk's per-column stats (what type inference
- * needs) and the chunk's typed frame ({@link FrameFile}, gzip, Base64). Immutable.
+ * needs) and the chunk's typed frame ({@link FrameFile}, gzip, Base64), which is decoded only when
+ * {@link #frame()} is called (merging types needs the stats alone). Immutable.
  */
-public record ChunkOutput(Map<String, ColumnStats> stats, Frame frame) {
+public record ChunkOutput(Map<String, ColumnStats> stats, String encodedFrame, String source) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static String encode(ChunkResult r) {
@@ -65,12 +66,19 @@ public record ChunkOutput(Map<String, ColumnStats> stats, Frame frame) {
             c.path("numeric_tokens").asInt(), c.path("starts_with_number").asBoolean(), c.path("first_bad_line").asLong(),
             c.has("first_bad_token") ? c.path("first_bad_token").asText() : null, c.path("distinct").asInt(), levels));
       });
-      byte[] raw = Base64.getDecoder().decode(n.path("frame").asText());
-      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
-        return new ChunkOutput(stats, FrameFile.read(in, source));
-      }
+      return new ChunkOutput(stats, n.path("frame").asText(), source);
     } catch (IOException e) {
       throw new UncheckedIOException("the output of " + source + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  /** The chunk's typed frame, decoded now. */
+  public Frame frame() {
+    byte[] raw = Base64.getDecoder().decode(encodedFrame);
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
+      return FrameFile.read(in, source);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the frame of " + source + " is corrupt: " + e.getMessage(), e);
     }
   }
 

@@ -3,16 +3,11 @@ package dev.trainyard.cluster.worker;
 import dev.trainyard.cluster.task.DataRef;
 import dev.trainyard.cluster.task.DatasetSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -55,7 +50,7 @@ public final class CachedDatasetSource implements DatasetSource {
       try {
         tmp = Files.createTempFile(dir, ".fetch-", ".tmp");
         download.accept(ref, tmp);
-        String got = sha256(tmp);
+        String got = dev.trainyard.cluster.data.DatasetRepository.sha256(tmp);
         if (!got.equals(ref.sha256())) {
           throw new IllegalStateException("downloaded dataset " + ref.name() + " has sha256 " + got + ", expected "
               + ref.sha256());
@@ -77,15 +72,6 @@ public final class CachedDatasetSource implements DatasetSource {
           }
         }
       }
-    }
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
