@@ -455,11 +455,12 @@ public final class Coordinator implements JobService, AutoCloseable {
       if (now.isPresent() && now.get().status().isFinal()) {
         return; // cancelled meanwhile
       }
+      // the listener hears first: whoever waits for the stored final status then finds the result there
+      finished.result().ifPresent(r -> listener.finished(run.id.value(), r, finished.train().rowCount(),
+          finished.train().columnCount(), finished.loadSeconds()));
       store.appendEvent(run.id.value(), clock.instant(), "status", "{\"status\":\"succeeded\"}");
       store.updateJob(done);
     }
-    finished.result().ifPresent(r -> listener.finished(run.id.value(), r, finished.train().rowCount(),
-        finished.train().columnCount(), finished.loadSeconds()));
     LOG.info("job {} succeeded", run.id);
   }
 
