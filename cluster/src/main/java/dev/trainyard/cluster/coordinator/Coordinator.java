@@ -194,7 +194,8 @@ public final class Coordinator implements JobService, AutoCloseable {
 
   private ModelRecord modelOf(String owner, JobSpec spec) {
     String modelId = spec.model().orElseThrow(() -> new InvalidInputException("a predict job needs a model id"));
-    return store.model(modelId).filter(m -> m.owner().equals(owner))
+    // who may read which model is the API's rule (owners, shares, admins): checked before submit
+    return store.model(modelId)
         .orElseThrow(() -> new NotFoundException("model: no model '" + modelId + "'"));
   }
 
@@ -208,7 +209,7 @@ public final class Coordinator implements JobService, AutoCloseable {
   }
 
   private DataRef dataRef(String owner, String datasetId, String key) {
-    DatasetRecord d = store.dataset(datasetId).filter(r -> r.owner().equals(owner))
+    DatasetRecord d = store.dataset(datasetId)
         .orElseThrow(() -> new NotFoundException(key + ": no dataset '" + datasetId + "'"));
     return new DataRef(d.sha256(), d.format(), d.name());
   }

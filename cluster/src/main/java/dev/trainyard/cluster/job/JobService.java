@@ -8,8 +8,9 @@ import dev.trainyard.cluster.store.JobRecord;
  */
 public interface JobService {
   /**
-   * Validates {@code spec} against the store (datasets exist and are {@code owner}'s, the model
-   * exists for predict) and plans it; nothing is queued when anything is wrong. Throws
+   * Validates {@code spec} against the store (datasets exist, the model exists for predict) and plans
+   * it for {@code owner}, who the caller has checked may read them (the HTTP API applies the owner,
+   * share and admin rules); nothing is queued when anything is wrong. Throws
    * {@link dev.trainyard.common.InvalidInputException} listing every problem, or
    * {@link dev.trainyard.common.NotFoundException} for an unknown dataset or model.
    */

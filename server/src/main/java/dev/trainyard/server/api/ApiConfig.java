@@ -3,6 +3,7 @@ package dev.trainyard.server.api;
 import dev.trainyard.cluster.data.DatasetRepository;
 import dev.trainyard.cluster.job.JobService;
 import dev.trainyard.cluster.store.JobStore;
+import dev.trainyard.server.auth.AuthService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * What the HTTP API needs: where to listen ({@code port} 0 picks a free one), the job service, the
  * store, the dataset repository, the upload limit in bytes, the clock, an optional cluster status
- * supplier for {@code GET /api/v1/cluster}, how callers are identified, and how often an event
+ * supplier for {@code GET /api/v1/cluster}, authentication and access rules, and how often an event
  * stream polls the store and sends a heartbeat. Immutable; build with {@link #builder}.
  */
 public record ApiConfig(
@@ -24,7 +25,8 @@ public record ApiConfig(
     long maxUploadBytes,
     Clock clock,
     Supplier<Map<String, Object>> clusterStatus,
-    CallerResolver callers,
+    Authenticator auth,
+    Access access,
     Duration eventPollInterval,
     Duration heartbeatInterval) {
 
@@ -39,7 +41,8 @@ public record ApiConfig(
     }
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(clusterStatus, "clusterStatus");
-    Objects.requireNonNull(callers, "callers");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(access, "access");
     requirePositive(eventPollInterval, "eventPollInterval");
     requirePositive(heartbeatInterval, "heartbeatInterval");
   }
@@ -49,6 +52,11 @@ public record ApiConfig(
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + d);
     }
+  }
+
+  /** Who a request comes from (the same object as {@link #auth()}). */
+  public CallerResolver callers() {
+    return auth;
   }
 
   /** A builder with the defaults: 127.0.0.1:8080, 2 GiB uploads, system clock, no cluster status. */
@@ -66,7 +74,7 @@ public record ApiConfig(
     private long maxUploadBytes = DatasetRepository.DEFAULT_MAX_BYTES;
     private Clock clock = Clock.systemUTC();
     private Supplier<Map<String, Object>> clusterStatus = Map::of;
-    private CallerResolver callers = CallerResolver.HEADER;
+    private AuthService authService;
     private Duration eventPollInterval = Duration.ofMillis(200);
     private Duration heartbeatInterval = Duration.ofSeconds(15);
 
@@ -102,8 +110,9 @@ public record ApiConfig(
       return this;
     }
 
-    public Builder callers(CallerResolver r) {
-      this.callers = r;
+    /** Users, sessions and tokens; required. */
+    public Builder auth(AuthService a) {
+      this.authService = a;
       return this;
     }
 
@@ -118,8 +127,10 @@ public record ApiConfig(
     }
 
     public ApiConfig build() {
-      return new ApiConfig(host, port, jobs, store, datasets, maxUploadBytes, clock, clusterStatus, callers,
-          eventPollInterval, heartbeatInterval);
+      Objects.requireNonNull(authService, "auth");
+      return new ApiConfig(host, port, jobs, store, datasets, maxUploadBytes, clock, clusterStatus,
+          new Authenticator(authService), new Access(store, authService.store()), eventPollInterval,
+          heartbeatInterval);
     }
   }
 }

@@ -23,6 +23,13 @@ final class ApiErrors {
   static void register(RoutesConfig routes) {
     routes.exception(InvalidInputException.class, (e, ctx) -> send(ctx, 400, e.getMessage(), e.details()));
     routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, 404, e.getMessage(), List.of()));
+    routes.exception(dev.trainyard.server.auth.AuthException.class, (e, ctx) -> {
+      e.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
+      if (e.status() == 401) {
+        ctx.header("WWW-Authenticate", "Bearer realm=\"trainyard\"");
+      }
+      send(ctx, e.status(), e.getMessage(), List.of());
+    });
     routes.exception(ApiException.class, (e, ctx) -> send(ctx, e.status(), e.getMessage(), e.details()));
     routes.exception(StoreUnavailableException.class, (e, ctx) -> {
       LOG.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());

@@ -29,6 +29,9 @@ public final class ApiServer {
   private static final int EVENT_THREADS = 2;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofMillis(100);
+  /** The API paths open without logging in. */
+  static final java.util.Set<String> PUBLIC_API = java.util.Set.of("/api/v1/auth/login", "/api/v1/auth/logout",
+      "/api/v1/openapi.json");
 
   private final Javalin app;
   private final EventStreams events;
@@ -78,9 +81,18 @@ public final class ApiServer {
     // parts spill to disk past this size, so a multipart upload is never held in memory
     cfg.jetty.multipartConfig.maxInMemoryFileSize(64, SizeUnit.KB);
     ApiErrors.register(cfg.routes);
+    cfg.routes.before(ctx -> securityHeaders(ctx));
+    // nothing under /api/v1 is open without an identity, not even a route that does not exist
+    cfg.routes.before("/api/v1/*", ctx -> {
+      if (!PUBLIC_API.contains(ctx.path())) {
+        c.auth().resolve(ctx);
+      }
+    });
     cfg.routes.get("/healthz", ctx -> status(ctx, 200, "ok"));
     cfg.routes.get("/readyz", ctx -> ready(ctx, c.store()));
     cfg.routes.get("/api/v1/cluster", ctx -> cluster(ctx, c));
+    new AuthRoutes(c).register(cfg.routes);
+    new ShareRoutes(c).register(cfg.routes);
     new DatasetRoutes(c).register(cfg.routes);
     JobRoutes jobs = new JobRoutes(c);
     jobs.register(cfg.routes);
@@ -100,7 +112,19 @@ public final class ApiServer {
     }
   }
 
+  /** Pages and API answers are never framed, sniffed or allowed scripts from elsewhere. */
+  private static void securityHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "same-origin");
+    ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    if (ctx.path().startsWith("/api/")) {
+      ctx.header("Cache-Control", "no-store");
+    }
+  }
+
   private static void cluster(Context ctx, ApiConfig c) {
+    Access.requireAdmin(c.auth().resolve(ctx));
     Map<String, Object> m = c.clusterStatus().get();
     JobRoutes.json(ctx, 200, ApiJson.MAPPER.valueToTree(m == null ? Map.of() : m));
   }

@@ -5,7 +5,6 @@ import dev.trainyard.cluster.data.DatasetRepository;
 import dev.trainyard.cluster.store.DatasetRecord;
 import dev.trainyard.cluster.store.JobStore;
 import dev.trainyard.common.InvalidInputException;
-import dev.trainyard.common.NotFoundException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -26,12 +25,16 @@ final class DatasetRoutes {
   private final DatasetRepository repository;
   private final CallerResolver callers;
   private final long maxBytes;
+  private final Access access;
+  private final dev.trainyard.server.auth.AuthStore shares;
 
   DatasetRoutes(ApiConfig c) {
     this.store = c.store();
     this.repository = c.datasets();
     this.callers = c.callers();
     this.maxBytes = c.maxUploadBytes();
+    this.access = c.access();
+    this.shares = c.auth().service().store();
   }
 
   void register(RoutesConfig routes) {
@@ -42,6 +45,7 @@ final class DatasetRoutes {
 
   private void upload(Context ctx) throws IOException {
     Caller caller = callers.resolve(ctx);
+    Access.requireCreate(caller, "upload datasets");
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBytes) {
       throw tooLarge();
@@ -123,18 +127,32 @@ final class DatasetRoutes {
       }
       found = store.datasetByHash(caller.owner(), hex).map(List::of).orElse(List.of());
     } else {
-      found = store.datasets(Optional.of(caller.owner()));
+      found = visible(caller, Optional.ofNullable(ctx.queryParam("owner")).filter(o -> !o.isBlank()));
     }
     ArrayNode arr = ApiJson.MAPPER.createArrayNode();
     found.forEach(d -> arr.add(ApiJson.dataset(d)));
     ctx.contentType("application/json").result(ApiJson.write(arr));
   }
 
+  /** Own datasets then those shared with the caller, newest first; an admin sees all (or one owner's). */
+  private List<DatasetRecord> visible(Caller caller, Optional<String> owner) {
+    if (caller.isAdmin()) {
+      return store.datasets(owner);
+    }
+    if (owner.isPresent() && !caller.owns(owner.get())) {
+      throw new ApiException(403, "only an admin may list another user's datasets");
+    }
+    List<DatasetRecord> all = new java.util.ArrayList<>(caller.canCreate() ? store.datasets(Optional.of(caller.owner()))
+        : List.of());
+    for (String id : shares.sharedWith(Access.DATASET, caller.owner())) {
+      store.dataset(id).ifPresent(all::add);
+    }
+    all.sort(java.util.Comparator.comparing(DatasetRecord::createdAt).reversed());
+    return all;
+  }
+
   private void get(Context ctx) {
-    Caller caller = callers.resolve(ctx);
-    String id = ctx.pathParam("id");
-    DatasetRecord d = store.dataset(id).filter(x -> caller.owns(x.owner()))
-        .orElseThrow(() -> new NotFoundException("no dataset '" + id + "'"));
+    DatasetRecord d = access.readDataset(callers.resolve(ctx), ctx.pathParam("id"));
     ctx.contentType("application/json").result(ApiJson.write(ApiJson.dataset(d)));
   }
 

@@ -34,12 +34,14 @@ final class JobRoutes {
   private final JobService jobs;
   private final CallerResolver callers;
   private final dev.trainyard.cluster.data.DatasetRepository datasets;
+  private final Access access;
 
   JobRoutes(ApiConfig c) {
     this.store = c.store();
     this.jobs = c.jobs();
     this.callers = c.callers();
     this.datasets = c.datasets();
+    this.access = c.access();
   }
 
   void register(RoutesConfig routes) {
@@ -67,34 +69,43 @@ final class JobRoutes {
     }
   }
 
-  /** The job named by the path if the caller owns it; NotFoundException otherwise. */
+  /** The job named by the path if the caller may see it; NotFoundException otherwise. */
   JobRecord ownedJob(Context ctx) {
-    Caller caller = callers.resolve(ctx);
-    String id = ctx.pathParam("id");
-    return store.job(id).filter(j -> caller.owns(j.owner()))
-        .orElseThrow(() -> new NotFoundException("no job '" + id + "'"));
+    return access.readJob(callers.resolve(ctx), ctx.pathParam("id"));
   }
 
   private void submit(Context ctx) throws IOException {
     Caller caller = callers.resolve(ctx);
+    Access.requireCreate(caller, "submit jobs");
     JobSpec spec = JobSpecParser.parse(readJson(ctx));
+    // the caller must be able to read what the job reads; 404 for another's unshared dataset or model
+    access.readDataset(caller, spec.dataset());
+    spec.model().ifPresent(m -> access.readModel(caller, m));
+    spec.validation().testDataset().ifPresent(d -> access.readDataset(caller, d));
     JobRecord job = jobs.submit(caller.owner(), spec);
     json(ctx, 201, jobJson(job));
   }
 
+  /** The caller's jobs; an admin sees everyone's, or one user's with {@code ?owner=}. */
   private void list(Context ctx) {
     Caller caller = callers.resolve(ctx);
     Optional<JobStatus> status = Optional.ofNullable(ctx.queryParam("status")).map(JobRoutes::status);
     int limit = intParam(ctx, "limit", 50, 1, 1000);
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    Optional<String> owner = Optional.ofNullable(ctx.queryParam("owner")).filter(o -> !o.isBlank());
+    if (!caller.isAdmin()) {
+      if (owner.isPresent() && !caller.owns(owner.get())) {
+        throw new ApiException(403, "only an admin may list another user's jobs");
+      }
+      owner = Optional.of(caller.owner());
+    }
     ArrayNode arr = ApiJson.MAPPER.createArrayNode();
-    store.jobs(new JobQuery(Optional.of(caller.owner()), status, limit, offset))
-        .forEach(j -> arr.add(ApiJson.jobSummary(j)));
+    store.jobs(new JobQuery(owner, status, limit, offset)).forEach(j -> arr.add(ApiJson.jobSummary(j)));
     json(ctx, 200, arr);
   }
 
   private void cancel(Context ctx) {
-    JobRecord job = ownedJob(ctx);
+    JobRecord job = access.changeJob(callers.resolve(ctx), ctx.pathParam("id"));
     json(ctx, 200, jobJson(jobs.cancel(job.id())));
   }
 
@@ -120,7 +131,7 @@ final class JobRoutes {
     return ApiJson.job(job, store.tasks(job.id()));
   }
 
-  private static JsonNode readJson(Context ctx) throws IOException {
+  static JsonNode readJson(Context ctx) throws IOException {
     long declared = ctx.req().getContentLengthLong();
     if (declared > MAX_SPEC_BYTES) {
       throw new ApiException(413, "a job spec must be at most " + MAX_SPEC_BYTES + " bytes, was " + declared);
@@ -158,7 +169,7 @@ final class JobRoutes {
     }
   }
 
-  private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+  static int intParam(Context ctx, String name, int dflt, int min, int max) {
     String v = ctx.queryParam(name);
     if (v == null) {
       return dflt;

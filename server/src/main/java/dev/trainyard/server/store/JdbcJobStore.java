@@ -54,11 +54,18 @@ public final class JdbcJobStore implements JobStore {
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final StoreErrors errors;
+  private final JdbcAuthStore auth;
 
   private JdbcJobStore(HikariDataSource pool, StoreErrors errors) {
     this.pool = pool;
     this.jdbi = Jdbi.create(pool);
     this.errors = errors;
+    this.auth = new JdbcAuthStore(this);
+  }
+
+  /** Users, sessions, tokens, shares and the audit log in the same database (closed with this store). */
+  public dev.trainyard.server.auth.AuthStore auth() {
+    return auth;
   }
 
   /**
@@ -358,7 +365,7 @@ public final class JdbcJobStore implements JobStore {
     pool.close();
   }
 
-  private <T> T withHandle(HandleCallback<T, RuntimeException> work) {
+  <T> T withHandle(HandleCallback<T, RuntimeException> work) {
     checkOpen();
     try {
       return jdbi.withHandle(work);
@@ -367,7 +374,7 @@ public final class JdbcJobStore implements JobStore {
     }
   }
 
-  private <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+  <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
     checkOpen();
     try {
       return jdbi.inTransaction(work);
@@ -377,7 +384,7 @@ public final class JdbcJobStore implements JobStore {
   }
 
   /** Reruns a transaction that lost a race with a concurrent writer of the same key (see {@link StoreErrors}). */
-  private <T> T inTransactionRetryingConflicts(HandleCallback<T, RuntimeException> work) {
+  <T> T inTransactionRetryingConflicts(HandleCallback<T, RuntimeException> work) {
     for (int attempt = 1; ; attempt++) {
       try {
         return inTransaction(work);

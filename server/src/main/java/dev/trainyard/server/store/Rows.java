@@ -125,7 +125,7 @@ final class Rows {
         : (position, statement, ctx) -> statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
+  static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     if (t == null) {
       throw new IllegalStateException(column + " must not be null");
@@ -133,7 +133,7 @@ final class Rows {
     return t.toInstant();
   }
 
-  private static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
+  static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
     return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
   }
 }

@@ -82,7 +82,8 @@ class ApiErrorsTest {
   @Test
   void aMalformedUserNameIs400() throws Exception {
     try (ApiFixture api = ApiFixture.start(dir)) {
-      HttpResponse<String> r = api.get("/api/v1/jobs", "ada lovelace");
+      HttpResponse<String> r = api.post("/api/v1/users", "admin",
+          "{\"name\": \"ada lovelace\", \"password\": \"long-enough-1\"}");
 
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(json(r).get("error").asText())
@@ -91,12 +92,23 @@ class ApiErrorsTest {
   }
 
   @Test
-  void withoutAUserHeaderTheCallerIsLocal() throws Exception {
+  void withoutCredentialsEveryApiCallIs401AsJsonAndNothingIsStored() throws Exception {
     try (ApiFixture api = ApiFixture.start(dir)) {
-      HttpResponse<String> r = api.post("/api/v1/datasets?name=a.csv", null, BodyPublishers.ofString("a\n1\n"));
+      HttpResponse<String> upload = api.post("/api/v1/datasets?name=a.csv", null, BodyPublishers.ofString("a\n1\n"));
+      HttpResponse<String> list = api.get("/api/v1/jobs", null);
+      HttpResponse<String> unknown = api.get("/api/v1/nothing", null);
+      HttpResponse<String> badToken = api.send(api.request("/api/v1/jobs", null)
+          .header("Authorization", "Bearer ty_0123456789abcdef_notarealsecretnotarealsecret").GET().build());
 
-      assertThat(r.statusCode()).isEqualTo(201);
-      assertThat(api.store.datasets(java.util.Optional.of("local"))).hasSize(1);
+      for (HttpResponse<String> r : java.util.List.of(upload, list, unknown, badToken)) {
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(
+            "application/json"));
+      }
+      assertThat(json(list).get("error").asText())
+          .isEqualTo("authentication required: log in, or send 'Authorization: Bearer <token>'");
+      assertThat(json(badToken).get("error").asText()).isEqualTo("the API token is unknown, expired or revoked");
+      assertThat(api.store.datasets(java.util.Optional.empty())).isEmpty();
     }
   }
 
@@ -114,20 +126,26 @@ class ApiErrorsTest {
           throw new StoreUnavailableException("connection refused", null);
         }
       };
+      var auth = new dev.trainyard.server.auth.AuthService(store.auth(), ApiFixture.CLOCK, 4);
+      auth.bootstrapAdmin(java.util.Optional.of("admin-password"));
+      String token = "Bearer " + auth.createToken("admin", "t", java.util.Optional.empty(), "admin", "").plaintext();
       ApiServer server = ApiServer.start(ApiConfig.builder(broken, store,
-          new DatasetRepository(store, dir, 1000, ApiFixture.CLOCK)).port(0)
+          new DatasetRepository(store, dir, 1000, ApiFixture.CLOCK)).auth(auth).port(0)
           .clusterStatus(() -> Map.of("workers", 3)).build());
       try {
-        store.insertJob(JobRecord.queued("job-1", "local", "random-forest", "ds-1", "normal", "{}",
+        store.insertDataset(new dev.trainyard.cluster.store.DatasetRecord("ds-1", "admin", "d.csv", "0".repeat(64), 1,
+            "csv", ApiFixture.CLOCK.instant()));
+        store.insertJob(JobRecord.queued("job-1", "admin", "random-forest", "ds-1", "normal", "{}",
             ApiFixture.CLOCK.instant()));
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + server.port();
         HttpResponse<String> internal = http.send(HttpRequest.newBuilder(URI.create(base + SPEC_PATH))
-            .POST(BodyPublishers.ofString("{\"dataset\": \"ds-1\", \"algorithm\": \"random-forest\"}")).build(),
+            .header("Authorization", token).POST(BodyPublishers.ofString("{\"dataset\": \"ds-1\", \"algorithm\": \"random-forest\"}")).build(),
             BodyHandlers.ofString());
         HttpResponse<String> outage = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/job-1/cancel"))
-            .POST(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
-        HttpResponse<String> cluster = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/cluster")).build(),
+            .header("Authorization", token).POST(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        HttpResponse<String> cluster = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/cluster"))
+            .header("Authorization", token).build(),
             BodyHandlers.ofString());
 
         assertThat(internal.statusCode()).isEqualTo(500);

@@ -18,6 +18,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.trainyard.server.auth.AuthService;
+import dev.trainyard.server.auth.Role;
 
 /**
  * A real API server on an ephemeral loopback port over an H2 store in {@code dataDir}, with the
@@ -31,6 +36,10 @@ public final class ApiFixture implements AutoCloseable {
   public final DatasetRepository datasets;
   public final TestJobService jobs;
   public final ApiServer server;
+  public final AuthService auth;
+  /** The bootstrap admin's password. */
+  public static final String ADMIN_PASSWORD = "admin-password-1";
+  private final Map<String, String> tokens = new ConcurrentHashMap<>();
   public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private ApiFixture(Path dataDir, long maxUpload) {
@@ -38,7 +47,10 @@ public final class ApiFixture implements AutoCloseable {
     this.store = JdbcJobStore.openH2File(dataDir);
     this.datasets = new DatasetRepository(store, dataDir, maxUpload, CLOCK);
     this.jobs = new TestJobService(store, CLOCK);
-    this.server = ApiServer.start(ApiConfig.builder(jobs, store, datasets).port(0).maxUploadBytes(maxUpload)
+    // bcrypt cost 4: the hashing is real, only cheaper than production's
+    this.auth = new AuthService(((JdbcJobStore) store).auth(), Clock.systemUTC(), 4);
+    auth.bootstrapAdmin(Optional.of(ADMIN_PASSWORD));
+    this.server = ApiServer.start(ApiConfig.builder(jobs, store, datasets).auth(auth).port(0).maxUploadBytes(maxUpload)
         .clock(CLOCK).eventPollInterval(Duration.ofMillis(20)).heartbeatInterval(Duration.ofMillis(200)).build());
   }
 
@@ -54,9 +66,28 @@ public final class ApiFixture implements AutoCloseable {
     return "http://127.0.0.1:" + server.port();
   }
 
+  /**
+   * A request authenticated with {@code user}'s API token (none when user is null); a user that does not
+   * exist yet is created as a researcher ({@code admin} is the bootstrap admin).
+   */
   public HttpRequest.Builder request(String path, String user) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20));
-    return user == null ? b : b.header(CallerResolver.USER_HEADER, user);
+    return user == null ? b : b.header("Authorization", "Bearer " + token(user));
+  }
+
+  /** Creates a user with this role (password: name + "-password") unless it exists. */
+  public void user(String name, Role role) {
+    if (auth.store().user(name).isEmpty()) {
+      auth.createUser(name, name + "-password", role, "test", "test");
+    }
+  }
+
+  /** An API token of the user, created (with the user, as researcher) on first use. */
+  public String token(String user) {
+    return tokens.computeIfAbsent(user, u -> {
+      user(u, Role.RESEARCHER);
+      return auth.createToken(u, "test", Optional.empty(), u, "test").plaintext();
+    });
   }
 
   public HttpResponse<String> get(String path, String user) {
@@ -86,7 +117,7 @@ public final class ApiFixture implements AutoCloseable {
   /** Opens a job's event stream; read it line by line. */
   public HttpResponse<InputStream> events(String jobId, String user, String lastEventId) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + "/api/v1/jobs/" + jobId + "/events"))
-        .header(CallerResolver.USER_HEADER, user).header("Accept", "text/event-stream");
+        .header("Authorization", "Bearer " + token(user)).header("Accept", "text/event-stream");
     if (lastEventId != null) {
       b.header("Last-Event-ID", lastEventId);
     }
