@@ -458,4 +458,97 @@ abstract class JobStoreContractTest {
         .hasMessageEndingWith("is closed");
     store.close();
   }
+
+  // --- users, sessions, tokens, shares, audit (the auth store lives in the same database)
+
+  private dev.trainyard.server.auth.AuthStore auth() {
+    return ((JdbcJobStore) store).auth();
+  }
+
+  @Test
+  void usersAreUniqueByNameAndUpdatedInPlace() {
+    var ada = new dev.trainyard.server.auth.AuthStore.User("ada", dev.trainyard.server.auth.Role.RESEARCHER,
+        "$2a$04$hash", false, T0);
+
+    assertThat(auth().insertUser(ada)).isTrue();
+    assertThat(auth().insertUser(ada)).isFalse();
+    assertThat(auth().updateUser(new dev.trainyard.server.auth.AuthStore.User("ada",
+        dev.trainyard.server.auth.Role.VIEWER, "$2a$04$other", true, T0))).isTrue();
+
+    assertThat(auth().user("ada")).hasValueSatisfying(u -> {
+      assertThat(u.role()).isEqualTo(dev.trainyard.server.auth.Role.VIEWER);
+      assertThat(u.passwordHash()).isEqualTo("$2a$04$other");
+      assertThat(u.disabled()).isTrue();
+      assertThat(u.createdAt()).isEqualTo(T0);
+    });
+    assertThat(auth().userCount()).isEqualTo(1);
+    assertThat(auth().user("ADA")).isEmpty();
+  }
+
+  @Test
+  void sessionsAreFoundByHashAndEndedOneByOneOrAllForAUser() {
+    auth().insertSession(new dev.trainyard.server.auth.AuthStore.Session("h1", "ada", "csrf1", T0, t(60)));
+    auth().insertSession(new dev.trainyard.server.auth.AuthStore.Session("h2", "ada", "csrf2", T0, t(60)));
+    auth().insertSession(new dev.trainyard.server.auth.AuthStore.Session("h3", "bob", "csrf3", T0, t(60)));
+
+    assertThat(auth().session("h1")).hasValueSatisfying(x -> assertThat(x.expiresAt()).isEqualTo(t(60)));
+    auth().deleteSession("h1");
+    assertThat(auth().session("h1")).isEmpty();
+    auth().deleteSessions("ada");
+    assertThat(auth().session("h2")).isEmpty();
+    assertThat(auth().session("h3")).isPresent();
+  }
+
+  @Test
+  void tokensAreRevokedOnceAndListedPerUserNewestFirst() {
+    var t1 = new dev.trainyard.server.auth.AuthStore.Token("id1", "ada", "laptop", "s1", T0, Optional.of(t(99)),
+        Optional.empty(), Optional.empty());
+    var t2 = new dev.trainyard.server.auth.AuthStore.Token("id2", "ada", "ci", "s2", t(1), Optional.empty(),
+        Optional.empty(), Optional.empty());
+    auth().insertToken(t1);
+    auth().insertToken(t2);
+
+    auth().revokeToken("id1", t(5));
+    auth().revokeToken("id1", t(9));
+    auth().touchToken("id2", t(7));
+
+    assertThat(auth().tokens(Optional.of("ada"))).extracting(x -> x.id()).containsExactly("id2", "id1");
+    assertThat(auth().tokens(Optional.of("bob"))).isEmpty();
+    assertThat(auth().tokenBySecretHash("s1")).hasValueSatisfying(x -> {
+      assertThat(x.revokedAt()).contains(t(5));
+      assertThat(x.expiresAt()).contains(t(99));
+    });
+    assertThat(auth().token("id2")).hasValueSatisfying(x -> assertThat(x.lastUsedAt()).contains(t(7)));
+  }
+
+  @Test
+  void sharesAreSetOnceAndRemovedAndHostileTextIsStoredLiterally() {
+    String hostile = "x' OR '1'='1";
+    var s = new dev.trainyard.server.auth.AuthStore.Share("dataset", hostile, "bob", "ada", T0);
+
+    assertThat(auth().insertShare(s)).isTrue();
+    assertThat(auth().insertShare(s)).isFalse();
+    assertThat(auth().isShared("dataset", hostile, "bob")).isTrue();
+    assertThat(auth().isShared("dataset", "x", "bob")).isFalse();
+    assertThat(auth().isShared("model", hostile, "bob")).isFalse();
+    assertThat(auth().sharedWith("dataset", "bob")).containsExactly(hostile);
+    assertThat(auth().shares("dataset", hostile)).extracting(x -> x.grantee()).containsExactly("bob");
+    assertThat(auth().deleteShare("dataset", hostile, "bob")).isTrue();
+    assertThat(auth().deleteShare("dataset", hostile, "bob")).isFalse();
+  }
+
+  @Test
+  void theAuditLogIsNewestFirstWithLimitAndOffsetAndCutsLongText() {
+    for (int i = 0; i < 5; i++) {
+      auth().audit(t(i), "ada", "login", "ada", "n" + i, "127.0.0.1");
+    }
+    auth().audit(t(9), "ada", "user.create", "x".repeat(400), "d".repeat(3000), "r");
+
+    var page = auth().auditLog(2, 1);
+    assertThat(page).extracting(e -> e.detail()).containsExactly("n4", "n3");
+    var newest = auth().auditLog(1, 0).get(0);
+    assertThat(newest.target()).hasSize(255);
+    assertThat(newest.detail()).hasSize(2000);
+    assertThat(newest.at()).isEqualTo(t(9));
+  }
 }
