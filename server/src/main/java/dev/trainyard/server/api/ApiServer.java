@@ -97,6 +97,7 @@ public final class ApiServer {
     JobRoutes jobs = new JobRoutes(c);
     jobs.register(cfg.routes);
     cfg.routes.get("/api/v1/jobs/{id}/events", ctx -> events.stream(ctx, jobs.ownedJob(ctx)));
+    PageRoutes.register(cfg, c); // the web UI: pages, /static/, /webjars/
   }
 
   private static void ready(Context ctx, JobStore store) {
