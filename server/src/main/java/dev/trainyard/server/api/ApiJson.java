@@ -114,4 +114,17 @@ final class ApiJson {
   private static void putInstant(ObjectNode n, String key, Optional<Instant> at) {
     n.put(key, at.map(Instant::toString).orElse(null));
   }
+
+  /** A saved model's record: id, owner, job_id, algorithm, metrics (an object) and created_at. */
+  static ObjectNode model(dev.trainyard.cluster.store.ModelRecord m) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", m.id());
+    n.put("owner", m.owner());
+    n.put("job_id", m.jobId());
+    n.put("algorithm", m.algorithm());
+    JsonNode metrics = parseStored(m.metricsJson());
+    n.set("metrics", metrics.isObject() ? metrics : MAPPER.createObjectNode());
+    n.put("created_at", m.createdAt().toString());
+    return n;
+  }
 }

@@ -94,6 +94,9 @@ public final class ApiServer {
     new AuthRoutes(c).register(cfg.routes);
     new ShareRoutes(c).register(cfg.routes);
     new DatasetRoutes(c).register(cfg.routes);
+    new DatasetInfoRoutes(c).register(cfg.routes);
+    new ModelRoutes(c).register(cfg.routes);
+    OpenApiRoutes.register(cfg);
     JobRoutes jobs = new JobRoutes(c);
     jobs.register(cfg.routes);
     cfg.routes.get("/api/v1/jobs/{id}/events", ctx -> events.stream(ctx, jobs.ownedJob(ctx)));
