@@ -113,7 +113,7 @@ T.page(async me => {
   // ---- tokens
   async function loadTokens() {
     const user = T.$('token-user').value;
-    const tokens = await T.api('GET', '/api/v1/tokens' + (user ? '?user=' + T.enc(user) : ''));
+    const tokens = await T.api('GET', '/api/v1/tokens' + (user ? '?user=' + T.enc(user) : '?scope=all'));
     fill('tokens', tokenTable(tokens, true, loadTokens));
   }
   T.$('token-user').addEventListener('change', () => loadTokens().catch(() => {}));

@@ -127,6 +127,16 @@ const T = (() => {
       minute: '2-digit', second: '2-digit' });
   }
 
+  /** A time of today as its clock time, an older one with its date too. */
+  function fmtShort(iso) {
+    if (!iso) return '';
+    const d = new Date(iso);
+    if (isNaN(d)) return String(iso);
+    const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    return d.toDateString() === new Date().toDateString() ? time
+      : d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) + ' ' + time;
+  }
+
   function fmtAgo(iso) {
     if (!iso) return '';
     const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
@@ -411,7 +421,7 @@ const T = (() => {
 
   return {
     ApiError, el, append, fill, $, table, props, figure, badge, progressCell, link,
-    fmtBytes, fmtTime, fmtAgo, fmtDuration, fmtNum, fmtValue, keyMetric,
+    fmtBytes, fmtTime, fmtShort, fmtAgo, fmtDuration, fmtNum, fmtValue, keyMetric,
     message, showError, clearMessages,
     api: request, upload, page, param, segment, localPath, enc, busy,
     me: () => me,

@@ -79,13 +79,23 @@ T.page(async me => {
       },
       { label: 'Missing', cls: 'num', cell: c => fmtNum(c.missing) },
       { label: 'Distinct', cls: 'num', cell: c => fmtNum(c.distinct) },
+      { label: '', cell: c => el('span', { class: 'label-mark', data: { column: c.name } }, c.problem ? el('span', { class: 'badge failed', title: c.problem, text: 'problem' }) : null) },
     ], columns, 'No columns.'));
+    const problems = columns.filter(c => c.problem);
+    if (problems.length) T.append(T.$('schema'), [el('ul', { class: 'small' }, problems.map(c => el('li', {}, el('strong', { text: c.name }), ': ' + c.problem)))]);
   }
   const names = columns.map(c => c.name);
   const guess = T.param('label') || names.find(n => LABEL_NAMES.includes(String(n).toLowerCase()))
     || names[names.length - 1];
   fill(labelSelect, names.map(n => el('option', { value: n, text: n, selected: n === guess })));
+  const markLabel = () => {
+    document.querySelectorAll('#schema .label-mark').forEach(m => {
+      m.querySelectorAll('.badge.label').forEach(b => b.remove());
+      if (m.dataset.column === labelSelect.value) m.prepend(el('span', { class: 'badge label running', text: 'label' }));
+    });
+  };
   const trainLink = () => {
+    markLabel();
     T.$('train-link').href = '/jobs/new?dataset=' + T.enc(id) + (labelSelect.value ? '&label=' + T.enc(labelSelect.value) : '');
   };
   labelSelect.addEventListener('change', trainLink);
@@ -137,8 +147,10 @@ T.page(async me => {
   function renderStats(s) {
     const figs = [];
     for (const [k, v] of Object.entries(s)) {
-      if (v === null || typeof v !== 'object') figs.push(figure(k.replace(/_/g, ' '), T.fmtValue(v)));
+      if (k === 'dataset') continue;
+      if (v === null || typeof v !== 'object') figs.push(figure(k === 'column_count' ? 'columns' : k.replace(/_/g, ' '), T.fmtValue(v)));
     }
+    figs.push(figure('size', fmtBytes(d.bytes)));
     const perColumn = Array.isArray(s.columns) ? s.columns : null;
     let colTable = null;
     if (perColumn && perColumn.length && typeof perColumn[0] === 'object') {
@@ -147,7 +159,9 @@ T.page(async me => {
       colTable = table(keys.map(k => ({
         label: k.replace(/_/g, ' '),
         cls: k === 'name' || k === 'type' ? null : 'num',
-        cell: c => (k === 'name' ? el('span', { class: 'cell-text mono', text: c[k] }) : T.fmtValue(c[k])),
+        cell: c => (k === 'name' ? el('span', { class: 'cell-text mono', text: c[k] })
+          : k === 'top' && Array.isArray(c[k]) ? el('span', { class: 'cell-text small', text: c[k].map(t => t.value + ' (' + t.count + ')').join(', ') })
+          : T.fmtValue(c[k])),
       })), perColumn, 'No columns.');
     }
     fill('figures', figs.length ? figs : [figure('Format', d.format), figure('Size', fmtBytes(d.bytes))]);

@@ -17,6 +17,7 @@ T.page(async me => {
   let algorithms = [];
   let columns = [];
   const paramInputs = new Map(); // name -> {spec, input}
+  let formProblem = null; // the message listing the form's problems, removed once they are fixed
 
   if (me.role === 'viewer') {
     T.message('info', 'A viewer cannot submit jobs; ask an admin for the researcher role.');
@@ -253,6 +254,10 @@ T.page(async me => {
     const { spec, errors } = build();
     T.$('spec-preview').textContent = JSON.stringify(spec, null, 2);
     showErrors(errors, true);
+    if (errors.size === 0 && formProblem) {
+      formProblem.remove();
+      formProblem = null;
+    }
     const ssp = T.$('consistency').value === 'ssp' && !T.$('consistency').disabled;
     T.$('staleness').disabled = !ssp;
   }
@@ -277,7 +282,7 @@ T.page(async me => {
     const { spec, errors } = build();
     showErrors(errors, false);
     if (errors.size) {
-      T.message('error', errors.size === 1 ? 'Fix this problem before submitting:' : 'Fix these ' + errors.size + ' problems before submitting:',
+      formProblem = T.message('error', errors.size === 1 ? 'Fix this problem before submitting:' : 'Fix these ' + errors.size + ' problems before submitting:',
         [...errors.values()]);
       return;
     }

@@ -24,6 +24,17 @@ T.page(async me => {
     return;
   }
   T.$('job-body').classList.remove('hidden');
+  const kindOf = j => (j.spec && j.spec.kind) || 'train';
+  // training reports progress per tree or epoch; preprocessing and batch prediction only per task
+  const byTasks = kindOf(job) !== 'train';
+  const short = task => String(task || '').replace(id + '.', '');
+  let datasetName = null;
+  if (job.dataset) {
+    T.api('GET', '/api/v1/datasets/' + T.enc(job.dataset), undefined, { quiet: true }).then(d => {
+      datasetName = d.name;
+      render(job);
+    }).catch(() => {});
+  }
 
   // ---- the chart: loss per step when the algorithm reports one, else progress per unit done
   const canvas = T.$('chart');
@@ -86,7 +97,7 @@ T.page(async me => {
       canvas.dataset.points = String(points);
       canvas.dataset.series = [...series.keys()].join(',');
       canvas.dataset.mode = mode;
-      fill('chart-title', mode === 'loss' ? 'Loss per step' : 'Training progress');
+      fill('chart-title', mode === 'loss' ? 'Loss per step' : byTasks ? 'Progress' : 'Training progress');
       T.$('chart-empty').classList.toggle('hidden', points > 0);
     });
   }
@@ -97,7 +108,7 @@ T.page(async me => {
     const kind = (j.spec && j.spec.kind) || 'train';
     document.title = (j.name || j.id) + ' · Trainyard';
     fill('title', j.name || j.id);
-    fill('subtitle', kind + (j.algorithm ? ' · ' + j.algorithm : '') + ' · ' + j.id
+    fill('subtitle', kind + (j.algorithm && j.algorithm !== kind ? ' · ' + j.algorithm : '') + ' · ' + j.id
       + (j.owner && j.owner !== me.user ? ' · owner ' + j.owner : ''));
     fill('status-badge', badge(j.status));
     document.body.dataset.status = j.status;
@@ -107,9 +118,9 @@ T.page(async me => {
     T.$('cancel').classList.toggle('hidden', !canCancel);
     fill('figures',
       figure('Status', j.status, 'fig-status'),
-      figure('Dataset', j.dataset || '–'),
+      datasetFigure(j),
       figure('Priority', String(j.priority || '').toLowerCase() || '–'),
-      figure('Created', fmtTime(j.created_at)),
+      figure('Created', T.fmtShort(j.created_at)),
       figure('Duration', fmtDuration(j.started_at, j.finished_at) || '–'),
       figure('Tasks', String((j.tasks || []).length)));
     const err = T.$('error');
@@ -121,6 +132,14 @@ T.page(async me => {
     }
     T.$('spec').textContent = JSON.stringify(j.spec, null, 2);
     renderTasks();
+  }
+
+  function datasetFigure(j) {
+    const f = figure('Dataset', '');
+    const v = f.querySelector('.v');
+    if (j.dataset) v.appendChild(link('/datasets/' + T.enc(j.dataset), datasetName || j.dataset));
+    else v.textContent = '–';
+    return f;
   }
 
   function setProgress(pct, status) {
@@ -151,15 +170,15 @@ T.page(async me => {
       { label: 'Done', cls: 'num', cell: w => String(w.done) },
       { label: 'Progress', cell: w => T.progressCell(w.total ? w.fraction / w.total : 0, w.done === w.total ? 'succeeded' : '') },
     ], [...byWorker.values()], 'No worker has started a task yet.'));
-    fill('tasks', tasks.length ? el('details', { open: tasks.length <= 12 }, el('summary', { text: 'Tasks' }), table([
-      { label: 'Task', cell: t => el('span', { class: 'mono', text: t.task }) },
-      { label: 'Kind', cell: t => t.kind },
+    const columns = [
+      { label: 'Task', cell: t => el('span', { class: 'mono nowrap', title: t.task + ' (' + t.kind + ')', text: short(t.task) }) },
       { label: 'State', cell: t => badge(t.state) },
-      { label: 'Attempts', cls: 'num', cell: t => String(t.attempts) },
+      { label: 'Tries', cls: 'num', cell: t => String(t.attempts) },
       { label: 'Progress', cell: t => T.progressCell(taskFraction(t), t.state) },
-      { label: 'Time', cell: t => fmtDuration(t.started_at, t.finished_at) },
-      { label: 'Error', cell: t => t.error || '' },
-    ], tasks)) : '');
+      { label: 'Time', cls: 'num', cell: t => fmtDuration(t.started_at, t.finished_at) },
+    ];
+    if (tasks.some(t => t.error)) columns.push({ label: 'Error', cell: t => el('span', { class: 'cell-text small', text: t.error || '' }) });
+    fill('tasks', tasks.length ? el('details', { open: tasks.length <= 12 }, el('summary', { text: 'Tasks' }), table(columns, tasks)) : '');
   }
 
   function taskFraction(t) {
@@ -183,13 +202,13 @@ T.page(async me => {
   function describe(type, d) {
     if (type === 'status') return d.status + (d.tasks !== undefined ? ' (' + d.tasks + ' tasks)' : '') + (d.error ? ': ' + d.error : '');
     if (type === 'progress') {
-      let s = (d.task || '') + ': ' + d.done + '/' + d.total + ' ' + (d.unit || '') + (d.stage ? ' (' + d.stage + ')' : '');
+      let s = short(d.task) + ': ' + d.done + '/' + d.total + ' ' + (d.unit || '') + (d.stage ? ' (' + d.stage + ')' : '');
       if (typeof d.loss === 'number') s += ' loss ' + fmtNum(d.loss);
       if (typeof d.val_loss === 'number') s += ' val_loss ' + fmtNum(d.val_loss);
       return s;
     }
     if (type === 'task') {
-      return (d.state || '') + ' ' + (d.task || '') + (d.worker ? ' on ' + d.worker : '')
+      return (d.state || '') + ' ' + short(d.task) + (d.worker ? ' on ' + d.worker : '')
         + (typeof d.seconds === 'number' ? ' in ' + d.seconds.toFixed(2) + ' s' : '') + (d.error ? ': ' + d.error : '')
         + (d.done !== undefined && d.total !== undefined ? ' (' + d.done + '/' + d.total + ' done)' : '');
     }
@@ -239,20 +258,27 @@ T.page(async me => {
         const suffix = !d.stage || d.stage === 'final model' || d.stage === 'training' ? '' : ' (' + d.stage + ')';
         addPoint('loss' + suffix, Number(d.done), d.loss);
         if (typeof d.val_loss === 'number') addPoint('val_loss' + suffix, Number(d.done), d.val_loss);
-      } else if (typeof d.progress === 'number') {
+      } else if (typeof d.progress === 'number' && !byTasks) {
         if (d.unit) unitName = d.unit;
         let total = 0;
         doneByTask.forEach(p => { total += p.done; });
+        if (!series.has('progress')) addPoint('progress', 0, 0);
         addPoint('progress', total, d.progress * 100);
       }
       renderTasksSoon();
     } else if (type === 'status') {
+      if (d.status && d.status !== job.status && !FINAL.includes(job.status)) render(Object.assign({}, job, { status: d.status }));
       if (FINAL.includes(d.status)) {
         finish().catch(T.showError);
       } else {
         refreshSoon();
       }
     } else if (type === 'task') {
+      if (byTasks && d.state === 'done' && typeof d.done === 'number' && d.total > 0) {
+        unitName = 'tasks';
+        if (!series.has('progress')) addPoint('progress', 0, 0);
+        addPoint('progress', d.done, (d.done / d.total) * 100);
+      }
       refreshSoon();
     }
   }

@@ -26,18 +26,41 @@ T.page(async me => {
   T.$('download').href = base + '/download';
   T.$('download').setAttribute('download', '');
 
-  // ---- provenance: every scalar field, nested objects as their own lists
-  const pairs = [];
-  const nested = [];
+  // ---- provenance: what the model is, and what it was trained on and how
+  const p = m.provenance || {};
+  const known = new Set(['id', 'owner', 'job_id', 'job', 'algorithm', 'metrics', 'created_at', 'provenance', 'task',
+    'label', 'classes', 'input_columns']);
+  const inputs0 = Array.isArray(m.input_columns) ? m.input_columns : [];
+  const modelPairs = [
+    ['Algorithm', m.algorithm],
+    ['Task', m.task],
+    ['Label', m.label || p.label],
+    ['Classes', Array.isArray(m.classes) && m.classes.length ? m.classes.join(', ') : null],
+    ['Inputs', inputs0.length ? el('span', {}, inputs0.map((c, i) => [i ? ', ' : '', el('span', { class: 'mono', text: c.name || c }),
+      c.type ? el('span', { class: 'muted small', text: ' ' + c.type }) : null])) : null],
+    ['Owner', m.owner],
+    ['Trained', fmtTime(m.created_at)],
+    ['Job', jobId ? T.link('/jobs/' + T.enc(jobId), jobId) : null],
+  ];
   for (const [k, v] of Object.entries(m)) {
-    if (k === 'metrics') continue;
-    if (k === 'job' || k === 'job_id') pairs.push(['Job', T.link('/jobs/' + T.enc(v), v)]);
-    else if (k === 'dataset' || k === 'dataset_id') pairs.push(['Dataset', T.link('/datasets/' + T.enc(v), v)]);
-    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) nested.push([k, v]);
-    else pairs.push([k.replace(/_/g, ' '), k.endsWith('_at') ? fmtTime(v) : fmtValue(v)]);
+    if (!known.has(k)) modelPairs.push([k.replace(/_/g, ' '), fmtValue(v)]);
   }
-  fill('provenance', props(pairs), nested.map(([k, v]) => [el('h3', { text: k.replace(/_/g, ' ') }),
-    props(Object.entries(v).map(([a, b]) => [a.replace(/_/g, ' '), fmtValue(b)]))]));
+  const params = p.params && typeof p.params === 'object' ? Object.entries(p.params) : [];
+  const trainPairs = [
+    ['Dataset', p.dataset_id ? T.link('/datasets/' + T.enc(p.dataset_id), p.dataset_name || p.dataset_id) : null],
+    ['Dataset hash', p.dataset_hash ? el('code', { class: 'small', text: p.dataset_hash }) : null],
+    ['Training rows', p.train_rows !== undefined && p.train_rows !== null ? fmtNum(p.train_rows) : null],
+    ['Validation', validationText(p.validation)],
+    ['Parameters', params.length ? el('span', { class: 'mono small', text: params.map(([a, b]) => a + '=' + b).join(', ') }) : 'defaults'],
+    ['Seed', p.seed !== undefined && p.seed !== null ? String(p.seed) : null],
+    ['Version', p.version],
+  ];
+  for (const [k, v] of Object.entries(p)) {
+    if (!['dataset_id', 'dataset_name', 'dataset_hash', 'train_rows', 'validation', 'params', 'seed', 'version', 'label'].includes(k)) {
+      trainPairs.push([k.replace(/_/g, ' '), fmtValue(v)]);
+    }
+  }
+  fill('provenance', props(modelPairs), el('h3', { text: 'Training' }), props(trainPairs));
 
   const metrics = m.metrics || {};
   fill('metrics', Object.keys(metrics).length ? el('div', { class: 'figures' },
@@ -76,7 +99,8 @@ T.page(async me => {
       const input = el('input', { type: 'text', id: 'f-' + i, data: { column: c },
         placeholder: example && example[c] !== undefined && example[c] !== null ? String(example[c]) : '' });
       inputs.set(c, input);
-      return el('div', { class: 'row' }, el('label', { for: 'f-' + i, text: c }), input);
+      const type = (inputs0.find(x => (x.name || x) === c) || {}).type;
+      return el('div', { class: 'row' }, el('label', { for: 'f-' + i }, c, type ? el('span', { class: 'muted small', text: ' ' + type }) : null), input);
     }));
     if (example) {
       const b = el('button', { type: 'button', class: 'secondary', id: 'fill-example', text: 'Fill with the first training row' });
@@ -183,4 +207,13 @@ function inputColumns(m) {
     if (Array.isArray(c) && c.length) return c.map(x => (typeof x === 'object' && x ? x.name : x));
   }
   return null;
+}
+
+/** How the model was validated, in words. */
+function validationText(v) {
+  if (!v || typeof v !== 'object' || Object.keys(v).length === 0) return 'none (metrics on the training rows)';
+  if (v.cv) return v.cv + '-fold cross-validation';
+  if (v.test_fraction) return 'hold-out of ' + Math.round(v.test_fraction * 100) + '% of the rows';
+  if (v.test_dataset) return 'test dataset ' + v.test_dataset;
+  return JSON.stringify(v);
 }

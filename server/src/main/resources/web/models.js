@@ -14,6 +14,8 @@ T.page(async me => {
     { label: 'Model', cell: m => link('/models/' + T.enc(m.id), m.id) },
     { label: 'Algorithm', cell: m => m.algorithm || '' },
     { label: 'Owner', cell: m => m.owner || me.user },
+    { label: 'Dataset', cell: m => (m.provenance && m.provenance.dataset_id
+      ? link('/datasets/' + T.enc(m.provenance.dataset_id), m.provenance.dataset_name || m.provenance.dataset_id) : '') },
     { label: 'Job', cell: m => (jobOf(m) ? link('/jobs/' + T.enc(jobOf(m)), jobOf(m)) : '') },
   ].concat(metricKeys.map(k => ({ label: k.replace(/_/g, ' '), cls: 'num', cell: m => fmtNum((m.metrics || {})[k]) })))
     .concat([{ label: 'Created', cell: m => el('span', { title: fmtTime(m.created_at), text: fmtAgo(m.created_at) }) }]),

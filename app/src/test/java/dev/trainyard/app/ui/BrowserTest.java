@@ -86,7 +86,7 @@ class BrowserTest {
     AuthStore.User first = auth.store().user(AuthService.ADMIN).orElseThrow();
     auth.updateUser(first, Optional.empty(), Optional.of(ADMIN_PASSWORD), Optional.empty(), "test", "127.0.0.1");
     admin = SessionClient.login(base, AuthService.ADMIN, ADMIN_PASSWORD);
-    for (String user : List.of("alice", "bob", "carol")) {
+    for (String user : List.of("alice", "bob", "carol", "dave")) {
       admin.post("/api/v1/users", JSON.createObjectNode().put("name", user).put("password", user + "-password")
           .put("role", "researcher").toString(), 201);
     }
@@ -212,6 +212,11 @@ class BrowserTest {
     assertThat(driver.findElement(By.id("progress-text")).getText()).isEqualTo("100%");
     screenshot("job-done");
 
+    driver.get(base + "/jobs");
+    ready();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("list"), "iris forest"));
+    screenshot("jobs");
+
     // models: the list, then the model page's prediction form
     driver.get(base + "/models");
     ready();
@@ -256,6 +261,52 @@ class BrowserTest {
   }
 
   @Test
+  void preprocessingAndBatchPredictionRunAsJobsStartedFromTheirPages() throws Exception {
+    logIn("dave", "/datasets");
+    ready();
+    driver.findElement(By.id("file")).sendKeys(TestDatasets.file("iris.csv").toString());
+    driver.findElement(By.id("upload-button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".msg.ok a"))).click();
+    ready();
+    WebElement labelType = wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#schema select[data-column='label']")));
+    new Select(labelType).selectByValue("categorical");
+    driver.findElement(By.id("preprocess")).click();
+    wait.until(ExpectedConditions.urlMatches(JOB_URL.pattern()));
+    ready();
+    new WebDriverWait(driver, Duration.ofMinutes(3)).until(d -> "true".equals(bodyData("final")));
+    assertThat(bodyData("status")).isEqualTo("succeeded");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "categorical"));
+    screenshot("job-preprocess");
+    driver.findElement(By.linkText("Train on it")).click();
+    ready();
+    wait.until(d -> new Select(d.findElement(By.id("label"))).getFirstSelectedOption().getText().equals("label"));
+    type(By.id("p-trees"), "20");
+    driver.findElement(By.id("submit")).click();
+    wait.until(ExpectedConditions.urlMatches(JOB_URL.pattern()));
+    ready();
+    new WebDriverWait(driver, Duration.ofMinutes(3)).until(d -> "true".equals(bodyData("final")));
+    assertThat(bodyData("status")).isEqualTo("succeeded");
+
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("model-link"))).click();
+    ready();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#batch-dataset option")));
+    driver.findElement(By.id("batch")).click();
+    wait.until(ExpectedConditions.urlMatches(JOB_URL.pattern()));
+    Matcher m = JOB_URL.matcher(driver.getCurrentUrl());
+    assertThat(m.matches()).isTrue();
+    ready();
+    new WebDriverWait(driver, Duration.ofMinutes(3)).until(d -> "true".equals(bodyData("final")));
+    assertThat(bodyData("status")).isEqualTo("succeeded");
+    WebElement csv = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("predictions-link")));
+    assertThat(csv.getDomAttribute("href")).isEqualTo("/api/v1/jobs/" + m.group(1) + "/predictions");
+    assertThat(driver.findElement(By.id("result")).getText()).contains("150");
+    String predictions = SessionClient.login(base, "dave", "dave-password").text(csv.getDomAttribute("href"));
+    assertThat(predictions.lines().count()).isEqualTo(151);
+    screenshot("job-predict");
+  }
+
+  @Test
   void aDatasetNameAndColumnNamesThatLookLikeMarkupAreShownAsText() throws Exception {
     String name = "<img src=x onerror=alert(1)>.csv";
     Path file = dir.resolve(name);
@@ -281,6 +332,7 @@ class BrowserTest {
     assertThat(driver.findElements(By.cssSelector("main script, main img, main b"))).isEmpty();
     assertThat(driver.getTitle()).startsWith(name);
     assertNoAlert();
+    screenshot("xss-dataset");
     driver.get(base + "/");
     ready();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("datasets"), name));

@@ -44,6 +44,16 @@ final class SessionClient {
         .POST(HttpRequest.BodyPublishers.ofString(json)), expected);
   }
 
+  /** A non-JSON answer (a CSV download) as text. */
+  String text(String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie)
+        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " gave " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
   private JsonNode send(HttpRequest.Builder b, int expected) throws Exception {
     HttpResponse<String> r = http.send(b.header("Cookie", cookie).header("X-CSRF-Token", csrf)
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
