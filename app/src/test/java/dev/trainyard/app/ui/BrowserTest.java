@@ -86,7 +86,7 @@ class BrowserTest {
     AuthStore.User first = auth.store().user(AuthService.ADMIN).orElseThrow();
     auth.updateUser(first, Optional.empty(), Optional.of(ADMIN_PASSWORD), Optional.empty(), "test", "127.0.0.1");
     admin = SessionClient.login(base, AuthService.ADMIN, ADMIN_PASSWORD);
-    for (String user : List.of("alice", "bob", "carol", "dave")) {
+    for (String user : List.of("alice", "bob", "carol", "dave", "erin")) {
       admin.post("/api/v1/users", JSON.createObjectNode().put("name", user).put("password", user + "-password")
           .put("role", "researcher").toString(), 201);
     }
@@ -245,7 +245,12 @@ class BrowserTest {
     assertThat(driver.findElements(By.cssSelector("#prediction .bar-list li"))).hasSize(3);
     screenshot("model-detail");
 
-    // bob sees neither the job in his list nor its page
+    // alice shares the model, read-only, with bob
+    type(By.id("share-user"), "bob");
+    driver.findElement(By.cssSelector("#share-form button")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "read-only with bob"));
+
+    // bob sees the shared model, but neither alice's job in his list nor its page
     driver.manage().deleteAllCookies();
     logIn("bob", "/jobs");
     ready();
@@ -258,6 +263,34 @@ class BrowserTest {
     assertThat(driver.findElement(By.id("job-body")).isDisplayed()).isFalse();
     SessionClient bob = SessionClient.login(base, "bob", "bob-password");
     assertThat(bob.get("/api/v1/jobs").toString()).doesNotContain(jobId);
+    driver.get(base + "/models");
+    ready();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("list"), modelId));
+    driver.get(base + "/models/" + modelId);
+    ready();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[data-column='petal_width_cm']")));
+    assertThat(driver.findElement(By.id("share-form")).isDisplayed()).isFalse();
+  }
+
+  @Test
+  void aRunningJobIsCancelledFromItsPage() throws Exception {
+    SessionClient erin = SessionClient.login(base, "erin", "erin-password");
+    JsonNode digits = erin.upload(TestDatasets.file("digits.csv"));
+    JsonNode job = erin.post("/api/v1/jobs", JSON.createObjectNode().put("dataset", digits.path("id").asText())
+        .put("algorithm", "random-forest").put("name", "long forest")
+        .<com.fasterxml.jackson.databind.node.ObjectNode>set("params", JSON.createObjectNode().put("trees", 3000))
+        .<com.fasterxml.jackson.databind.node.ObjectNode>set("resources", JSON.createObjectNode().put("tasks", 2))
+        .toString(), 201);
+    logIn("erin", "/jobs/" + job.path("id").asText());
+    ready();
+    wait.until(d -> "running".equals(bodyData("status")));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("cancel"))).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    wait.until(d -> "true".equals(bodyData("final")));
+    assertThat(bodyData("status")).isEqualTo("cancelled");
+    assertThat(driver.findElement(By.id("error")).getText()).startsWith("Cancelled");
+    assertThat(driver.findElement(By.id("cancel")).isDisplayed()).isFalse();
+    assertThat(erin.get("/api/v1/jobs/" + job.path("id").asText()).path("status").asText()).isEqualTo("cancelled");
   }
 
   @Test

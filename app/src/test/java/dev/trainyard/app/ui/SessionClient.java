@@ -44,6 +44,13 @@ final class SessionClient {
         .POST(HttpRequest.BodyPublishers.ofString(json)), expected);
   }
 
+  /** Uploads a file as a dataset (raw body); returns the dataset JSON. */
+  JsonNode upload(java.nio.file.Path file) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets?name="
+        + java.net.URLEncoder.encode(file.getFileName().toString(), java.nio.charset.StandardCharsets.UTF_8)))
+        .POST(HttpRequest.BodyPublishers.ofFile(file)), 201);
+  }
+
   /** A non-JSON answer (a CSV download) as text. */
   String text(String path) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie)
