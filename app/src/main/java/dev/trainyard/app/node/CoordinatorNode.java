@@ -33,9 +33,10 @@ public final class CoordinatorNode implements AutoCloseable {
   private final ApiServer http;
   private final QueueUrl queueUrl;
 
-  /** Settings of a coordinator node; immutable. */
+  /** Settings of a coordinator node; {@code clusterSecret} is what members must send on gRPC. Immutable. */
   public record Settings(String host, int httpPort, int grpcPort, String db, QueueUrl queue, Path dataDir,
-      Duration heartbeat, Duration heartbeatTimeout, long maxUploadBytes) {}
+      Duration heartbeat, Duration heartbeatTimeout, long maxUploadBytes,
+      dev.trainyard.rpc.auth.ClusterSecret clusterSecret) {}
 
   private CoordinatorNode(Settings s) {
     Clock clock = Clock.systemUTC();
@@ -52,7 +53,7 @@ public final class CoordinatorNode implements AutoCloseable {
       c = new Coordinator(store, q, datasets, CoordinatorConfig.defaults(s.dataDir()), clock, registry,
           Coordinator.localFrames(datasets, 2)).start();
       g = ClusterServer.start(s.host(), s.grpcPort(), new ClusterService(registry, datasets,
-          s.queue().memory() ? "memory" : s.queue().text()));
+          s.queue().memory() ? "memory" : s.queue().text()), s.clusterSecret());
       TaskQueue queueRef = q;
       Coordinator coordinatorRef = c;
       this.http = ApiServer.start(ApiConfig.builder(c, store, datasets).host(s.host()).port(s.httpPort())

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A platform role ({@code trainyard coordinator|worker|...}) in its own JVM on loopback: started
  * from this test's class path, ready once it prints its ready line; stderr (the log) goes to a
- * file so a failing test can show it.
+ * file so a failing test can show it. {@code env} entries are added to (a null value removes them
+ * from) this JVM's environment, e.g. {@code TRAINYARD_CLUSTER_SECRET}.
  */
 final class RoleProcess {
   final Process process;
@@ -30,13 +33,11 @@ final class RoleProcess {
   }
 
   static RoleProcess start(Path log, String readyPrefix, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        // the product's logging (INFO), not a test-jar's logback-test.xml that the test class path also holds
-        "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return start(Map.of(), log, readyPrefix, args);
+  }
+
+  static RoleProcess start(Map<String, String> env, Path log, String readyPrefix, String... args) throws Exception {
+    Process p = launch(env, log, args);
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -62,6 +63,50 @@ final class RoleProcess {
     p.destroyForcibly();
     throw new AssertionError(args[0] + " did not print '" + readyPrefix + "' (exit " + (p.isAlive() ? "-" : p.exitValue())
         + "); log:\n" + tail(log));
+  }
+
+  /** What a role that was expected to end printed (stdout) and logged (stderr), and its exit code. */
+  record Exit(int code, List<String> stdout, String log) {}
+
+  /** Runs a role that should end by itself within {@code patience}; fails the test if it does not. */
+  static Exit runToExit(Map<String, String> env, Path log, Duration patience, String... args) throws Exception {
+    Process p = launch(env, log, args);
+    List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          out.add(line);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, "stdout-" + args[0]);
+    reader.setDaemon(true);
+    reader.start();
+    if (!p.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError(args[0] + " still ran after " + patience + "; log:\n" + tail(log));
+    }
+    reader.join(5000);
+    return new Exit(p.exitValue(), List.copyOf(out), Files.readString(log));
+  }
+
+  private static Process launch(Map<String, String> env, Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        // the product's logging (INFO), not a test-jar's logback-test.xml that the test class path also holds
+        "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    env.forEach((k, v) -> {
+      if (v == null) {
+        pb.environment().remove(k);
+      } else {
+        pb.environment().put(k, v);
+      }
+    });
+    return pb.start();
   }
 
   long pid() {

@@ -121,11 +121,21 @@ final class ModelRoutes {
     return p;
   }
 
-  /** The record, its provenance, and what the model file says: task, classes, label and input columns. */
+  /**
+   * The record, its provenance, and what the model file says: task, classes, label and input columns
+   * (left out, with {@code file_missing: true}, when the file is gone from the data directory).
+   */
   private void get(Context ctx) {
     ModelRecord m = access.readModel(callers.resolve(ctx), ctx.pathParam("id"));
     ObjectNode n = summary(m, store.job(m.jobId()));
-    PipelineModel model = load(m);
+    PipelineModel model;
+    try {
+      model = load(m);
+    } catch (NotFoundException e) {
+      n.put("file_missing", true);
+      JobRoutes.json(ctx, 200, n);
+      return;
+    }
     ObjectNode p = (ObjectNode) n.get("provenance");
     p.put("version", model.provenance().version());
     p.put("dataset_hash", model.provenance().datasetHash());

@@ -334,6 +334,20 @@ class ModelRoutesTest {
   }
 
   @Test
+  void aModelWhoseFileIsGoneIsStillListedButCannotPredict() throws Exception {
+    String id = trainClassifier("ada");
+    Files.delete(api.dataDir.resolve("models").resolve(api.store.model(id).orElseThrow().file()));
+
+    JsonNode m = json(api.get("/api/v1/models/" + id, "ada"));
+    HttpResponse<String> r = predict(id, "ada", "{\"rows\": [[5.1, 3.5, 1.4, 0.2]]}");
+
+    assertThat(m.get("file_missing").asBoolean()).isTrue();
+    assertThat(m.has("input_columns")).isFalse();
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(json(r).get("error").asText()).isEqualTo("the file of model '" + id + "' is missing from the data directory");
+  }
+
+  @Test
   void theCacheKeepsOnlyTheMostRecentlyUsedModels() throws Exception {
     ModelCache cache = new ModelCache(2);
     trainClassifier("ada");
