@@ -4,14 +4,21 @@ import dev.trainyard.ps.client.PsClient;
 import dev.trainyard.ps.client.PsClientOptions;
 import dev.trainyard.ps.server.PsServer;
 import dev.trainyard.ps.server.PsServerConfig;
+import dev.trainyard.rpc.auth.ClusterSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** In-process shards on loopback ephemeral ports (real gRPC) and a client over them; closes both. */
+/**
+ * In-process shards on loopback ephemeral ports (real gRPC) and a client over them; closes both.
+ * Every test shard (in process or a {@link ShardProcess}) requires {@link #SECRET}.
+ */
 public final class PsFixture implements AutoCloseable {
+  /** The cluster secret of every test shard. */
+  public static final ClusterSecret SECRET = ClusterSecret.of("ps-test-cluster-secret");
+
   public final List<PsServer> servers = new ArrayList<>();
   public final PsClient client;
 
@@ -26,15 +33,25 @@ public final class PsFixture implements AutoCloseable {
     client = PsClient.connect(servers.stream().map(PsServer::address).toList(), options);
   }
 
+  /** A shard on a free loopback port requiring {@link #SECRET}. */
+  public static PsServerConfig config() {
+    return PsServerConfig.of("127.0.0.1", 0, SECRET);
+  }
+
+  /** Default client options with {@link #SECRET}. */
+  public static PsClientOptions options() {
+    return PsClientOptions.defaults(SECRET);
+  }
+
   /** {@code shards} shards without checkpoints, default client options. */
   public static PsFixture start(int shards) {
-    return start(shards, PsClientOptions.defaults());
+    return start(shards, options());
   }
 
   public static PsFixture start(int shards, PsClientOptions options) {
     List<PsServerConfig> configs = new ArrayList<>();
     for (int i = 0; i < shards; i++) {
-      configs.add(PsServerConfig.of("127.0.0.1", 0));
+      configs.add(config());
     }
     return new PsFixture(configs, options);
   }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A PS shard in its own JVM ({@link PsMain}) on loopback, for multi-process tests. */
+/**
+ * A PS shard in its own JVM ({@link PsMain}) on loopback, for multi-process tests; it gets
+ * {@link PsFixture#SECRET} through {@code TRAINYARD_CLUSTER_SECRET}.
+ */
 public record ShardProcess(Process process, String address) {
   /** Starts a shard on {@code port} (0 = ephemeral) checkpointing to {@code checkpoints} once an hour (or on request). */
   public static ShardProcess start(Path checkpoints, int port) throws Exception {
@@ -30,7 +33,9 @@ public record ShardProcess(Process process, String address) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-cp", System.getProperty("java.class.path")));
     command.addAll(mainAndArgs);
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ProcessBuilder b = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    b.environment().put(dev.trainyard.rpc.auth.ClusterSecret.ENV, PsFixture.SECRET.value());
+    Process p = b.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line = CompletableFuture.supplyAsync(() -> readLine(out)).get(30, TimeUnit.SECONDS);
     assertThat(line).startsWith("ps listening on 127.0.0.1:");

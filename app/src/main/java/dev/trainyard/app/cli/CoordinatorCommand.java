@@ -2,15 +2,18 @@ package dev.trainyard.app.cli;
 
 import dev.trainyard.app.node.CoordinatorNode;
 import dev.trainyard.app.node.QueueUrl;
+import dev.trainyard.rpc.auth.ClusterSecret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code trainyard coordinator}: the HTTP API, the job scheduler, the SQL store and the gRPC
- * endpoint that workers and PS shards join. Prints its URLs once serving; stops on SIGTERM.
+ * endpoint that workers and PS shards join with the cluster secret (given, or kept in
+ * {@code DATA_DIR/cluster.secret}). Prints its URLs once serving; stops on SIGTERM.
  */
 @Command(name = "coordinator", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the coordinator: HTTP API (jobs, datasets), scheduler, store and the gRPC endpoint",
@@ -54,19 +57,22 @@ public final class CoordinatorCommand implements Callable<Integer> {
       description = "Largest dataset upload in MiB (default: ${DEFAULT-VALUE}).")
   long maxUploadMb;
 
+  @Mixin RoleOptions.SecretOptions secret;
+
   @Override
   public Integer call() throws InterruptedException {
-    CoordinatorNode node = CoordinatorNode.start(settings(host, port, grpcPort, db, QueueUrl.parse(queue), dataDir,
-        heartbeat, heartbeatTimeout, maxUploadMb));
+    CoordinatorNode.Settings settings = settings(host, port, grpcPort, db, QueueUrl.parse(queue), dataDir,
+        heartbeat, heartbeatTimeout, maxUploadMb, secret.orDataDir(dataDir));
+    CoordinatorNode node = CoordinatorNode.start(settings);
     System.out.println("coordinator ready: http://" + host + ":" + node.httpPort() + " grpc " + host + ":"
-        + node.grpcPort() + " (queue " + queue + ", data " + dataDir.toAbsolutePath().normalize() + ")");
+        + node.grpcPort() + " (queue " + RoleOptions.withoutPassword(queue) + ", data " + dataDir.toAbsolutePath().normalize() + ")");
     System.out.flush();
     RoleOptions.runUntilSignalled(node, "coordinator");
     return 0;
   }
 
   static CoordinatorNode.Settings settings(String host, int port, int grpcPort, String db, QueueUrl queue, Path dataDir,
-      Duration heartbeat, Duration timeout, long maxUploadMb) {
+      Duration heartbeat, Duration timeout, long maxUploadMb, ClusterSecret clusterSecret) {
     dev.trainyard.common.Check.between("--port", port, 0, 65535);
     dev.trainyard.common.Check.between("--grpc-port", grpcPort, 0, 65535);
     if (heartbeat.isZero() || heartbeat.isNegative() || timeout.compareTo(heartbeat) <= 0) {
@@ -77,6 +83,6 @@ public final class CoordinatorCommand implements Callable<Integer> {
       throw new dev.trainyard.common.InvalidInputException("--max-upload-mb must be at least 1, was " + maxUploadMb);
     }
     return new CoordinatorNode.Settings(host, port, grpcPort, db, queue, dataDir, heartbeat, timeout,
-        maxUploadMb << 20);
+        maxUploadMb << 20, clusterSecret);
   }
 }

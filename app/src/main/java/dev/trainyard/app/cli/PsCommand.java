@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code trainyard ps}: runs one parameter-server shard until SIGTERM/SIGINT, when it checkpoints and
- * stops gracefully. Prints {@code ps listening on HOST:PORT} (the bound port) once serving.
+ * stops gracefully. Prints {@code ps listening on HOST:PORT} (the bound port) once serving. It serves
+ * only callers with the cluster secret, which it must be given (and with which it registers).
  */
 @Command(name = "ps", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run one parameter-server shard (gRPC) until SIGTERM or Ctrl-C.",
@@ -38,9 +40,11 @@ public final class PsCommand implements Callable<Integer> {
       description = "Register with this coordinator (its --grpc-port) and heartbeat, so jobs train on this shard.")
   String coordinator;
 
+  @Mixin RoleOptions.SecretOptions secret;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
-    PsServerConfig config = PsServerConfig.of(host, port);
+    PsServerConfig config = PsServerConfig.of(host, port, secret.required("a PS shard"));
     if (checkpointDir != null) {
       config = config.withCheckpoints(checkpointDir, checkpointInterval);
     }
@@ -48,9 +52,17 @@ public final class PsCommand implements Callable<Integer> {
       PsMain.serve(config, System.out);
       return 0;
     }
-    dev.trainyard.cluster.worker.CoordinatorClient client = new dev.trainyard.cluster.worker.CoordinatorClient(coordinator);
+    dev.trainyard.cluster.worker.CoordinatorClient client =
+        new dev.trainyard.cluster.worker.CoordinatorClient(coordinator, config.secret());
     dev.trainyard.ps.server.PsServer server = dev.trainyard.ps.server.PsServer.start(config);
-    dev.trainyard.app.node.ShardMembership member = dev.trainyard.app.node.ShardMembership.join(client, server.address());
+    dev.trainyard.app.node.ShardMembership member;
+    try {
+      member = dev.trainyard.app.node.ShardMembership.join(client, server.address());
+    } catch (RuntimeException | InterruptedException e) {
+      client.close();
+      server.shutdownNow(); // refused or unreachable: serve nothing
+      throw e;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       member.close();
       PsMain.stop(server);

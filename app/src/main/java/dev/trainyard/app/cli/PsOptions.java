@@ -75,8 +75,9 @@ public final class PsOptions {
     return shards.isEmpty() ? Check.between("--ps-shards", inProcessShards == null ? 1 : inProcessShards, 1, 64) : 0;
   }
 
-  /** Starts the shards (if in-process) and connects: the caller closes the session. */
-  dev.trainyard.ps.train.PsSession session() {
-    return new dev.trainyard.ps.train.PsSession(workers(), shards, shardsToStart(), consistency(), staleness(), gzip);
+  /** Starts the shards (if in-process) and connects with {@code secret}: the caller closes the session. */
+  dev.trainyard.ps.train.PsSession session(dev.trainyard.rpc.auth.ClusterSecret secret) {
+    return new dev.trainyard.ps.train.PsSession(workers(), shards, shardsToStart(), consistency(), staleness(), gzip,
+        secret);
   }
 }

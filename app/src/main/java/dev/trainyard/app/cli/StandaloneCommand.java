@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code trainyard standalone} (alias {@code up}): the whole platform in one JVM — coordinator,
  * H2 store, in-process queue and local worker slots (parameter-server jobs start their shards in
- * process).
+ * process). Its parts share the cluster secret of a coordinator (given, or kept in
+ * {@code DATA_DIR/cluster.secret}), which extra workers on its gRPC port need.
  */
 @Command(name = "standalone", aliases = "up", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the whole platform in one JVM: coordinator, H2 store, in-process queue, local workers.",
@@ -36,12 +38,15 @@ public final class StandaloneCommand implements Callable<Integer> {
   @Option(names = "--slots", paramLabel = "N", description = "Local task slots (default: 1, using every core).")
   Integer slots;
 
+  @Mixin RoleOptions.SecretOptions secret;
+
   @Override
   public Integer call() throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
     int n = Check.between("--slots", slots == null ? 1 : slots, 1, 256);
     Platform p = Platform.start(CoordinatorCommand.settings(host, port, grpcPort, null, QueueUrl.parse("memory"),
-        dataDir, Duration.ofSeconds(2), Duration.ofSeconds(10), 2048), n, Math.max(1, cores / n));
+        dataDir, Duration.ofSeconds(2), Duration.ofSeconds(10), 2048, secret.orDataDir(dataDir)), n,
+        Math.max(1, cores / n));
     System.out.println("trainyard ready: http://" + host + ":" + p.coordinator.httpPort() + " (data "
         + dataDir.toAbsolutePath().normalize() + ", " + n + " local slots)");
     System.out.flush();
@@ -61,7 +66,7 @@ public final class StandaloneCommand implements Callable<Integer> {
 
     static Platform start(CoordinatorNode.Settings s, int slots, int threads) {
       CoordinatorNode c = CoordinatorNode.start(s);
-      WorkerNode w = WorkerNode.local(c.queue(), c.coordinator(), slots, threads);
+      WorkerNode w = WorkerNode.local(c.queue(), c.coordinator(), slots, threads, s.clusterSecret());
       return new Platform(c, w);
     }
 

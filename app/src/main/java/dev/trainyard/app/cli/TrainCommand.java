@@ -62,6 +62,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin PsOptions psOptions;
 
+  /** The secret of the running shards --ps names; without one, a generated secret for in-process parts. */
+  @Mixin RoleOptions.SecretOptions secretOptions;
+
   /** At most one validation scheme. */
   static final class ValidationOptions {
     @Option(names = "--cv", paramLabel = "K", description = "K-fold cross-validation (stratified for classes).")
@@ -90,7 +93,9 @@ public final class TrainCommand implements Callable<Integer> {
     ProgressPrinter printer = new ProgressPrinter(err, ProgressPrinter.stderrIsTerminal(), "");
     quietPlatformLogs();
     EmbeddedRun.Outcome outcome;
-    try (EmbeddedPlatform platform = EmbeddedPlatform.start(nThreads)) {
+    dev.trainyard.rpc.auth.ClusterSecret secret =
+        secretOptions.given().orElseGet(dev.trainyard.rpc.auth.ClusterSecret::generate);
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start(nThreads, secret)) {
       outcome = EmbeddedRun.run(platform, data, Optional.ofNullable(validation.test),
           id -> jobSpec(id, separator), printer);
     } finally {

@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code trainyard worker}: joins a coordinator and runs tasks from its queue until SIGTERM, when it
- * stops leasing and lets running tasks finish (up to --drain).
+ * {@code trainyard worker}: joins a coordinator with the cluster secret and runs tasks from its
+ * queue until SIGTERM, when it stops leasing and lets running tasks finish (up to --drain). Without
+ * a secret it does not start; a coordinator that refuses the secret ends it with exit code 2, before
+ * it leased anything (or, if the coordinator changes its secret later, once running tasks drained).
  */
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run a worker: register with the coordinator, lease tasks from the queue, run them.",
@@ -42,8 +45,11 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "On SIGTERM, how long running tasks may finish (default: ${DEFAULT-VALUE}).")
   Duration drain;
 
+  @Mixin RoleOptions.SecretOptions secret;
+
   @Override
   public Integer call() throws InterruptedException {
+    dev.trainyard.rpc.auth.ClusterSecret clusterSecret = secret.required("a worker");
     Check.between("--slots", slots, 1, 256);
     int cores = Runtime.getRuntime().availableProcessors();
     int t = Check.between("--threads", threads == null ? Math.max(1, cores / slots) : threads, 1, 1024);
@@ -51,11 +57,15 @@ public final class WorkerCommand implements Callable<Integer> {
       throw new dev.trainyard.common.InvalidInputException(
           "--id must be 1 to 100 letters, digits, '.', '_' or '-', was '" + id + "'");
     }
-    WorkerNode node = WorkerNode.join(new WorkerNode.Settings(coordinator, queue, slots, t, cacheDir, id, drain));
+    WorkerNode node = WorkerNode.join(new WorkerNode.Settings(coordinator, queue, slots, t, cacheDir, id, drain,
+        clusterSecret));
     System.out.println("worker " + node.id() + " ready: " + slots + " slots x " + t + " threads, queue "
-        + node.queueDescription());
+        + RoleOptions.withoutPassword(node.queueDescription()));
     System.out.flush();
-    RoleOptions.runUntilSignalled(node, "worker");
+    java.util.Optional<String> refused = RoleOptions.runUntilSignalled(node, "worker", node.refused());
+    if (refused.isPresent()) {
+      throw new dev.trainyard.common.InvalidInputException(refused.get());
+    }
     return 0;
   }
 }

@@ -19,8 +19,9 @@ import java.util.stream.Stream;
 /**
  * The platform inside one command ({@code trainyard train}): an in-memory H2 store, the
  * in-process queue, a coordinator and one local worker slot with all the threads, in a temporary
- * data directory deleted on {@link #close}. No network endpoints. A failed task is not retried
- * (one attempt): the command reports the error at once.
+ * data directory deleted on {@link #close}. No network endpoints of its own; the parameter-server
+ * shards a task starts in process, and the running ones it names, are called with the platform's
+ * cluster secret. A failed task is not retried (one attempt): the command reports the error at once.
  */
 public final class EmbeddedPlatform implements AutoCloseable {
   private final Path dir;
@@ -38,7 +39,13 @@ public final class EmbeddedPlatform implements AutoCloseable {
     this.worker = worker;
   }
 
+  /** A platform whose in-process parts share a freshly generated cluster secret. */
   public static EmbeddedPlatform start(int threads) {
+    return start(threads, dev.trainyard.rpc.auth.ClusterSecret.generate());
+  }
+
+  /** A platform whose tasks call parameter-server shards with {@code secret} (running shards need theirs). */
+  public static EmbeddedPlatform start(int threads, dev.trainyard.rpc.auth.ClusterSecret secret) {
     Path dir;
     try {
       dir = Files.createTempDirectory("trainyard-embedded-");
@@ -54,7 +61,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     CoordinatorConfig config = new CoordinatorConfig(dir, Duration.ofMillis(20), 1e9, Duration.ofDays(1), 1, false);
     Coordinator coordinator = new Coordinator(store, queue, datasets, config, clock,
         dev.trainyard.cluster.coordinator.ClusterView.NONE, frames).start();
-    WorkerNode worker = WorkerNode.local(queue, coordinator, 1, threads);
+    WorkerNode worker = WorkerNode.local(queue, coordinator, 1, threads, secret);
     return new EmbeddedPlatform(dir, store, queue, coordinator, worker);
   }
 

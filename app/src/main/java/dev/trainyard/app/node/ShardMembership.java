@@ -1,6 +1,7 @@
 package dev.trainyard.app.node;
 
 import dev.trainyard.cluster.worker.CoordinatorClient;
+import dev.trainyard.cluster.worker.MembershipRefusedException;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A PS shard's membership at the coordinator: registered with its address (retrying while the
- * coordinator starts), heartbeating at the interval the coordinator asks for, registering again
- * after a coordinator restart, deregistering on {@link #close}.
+ * coordinator starts; a refused cluster secret fails at once with {@link MembershipRefusedException}),
+ * heartbeating at the interval the coordinator asks for, registering again after a coordinator
+ * restart, deregistering on {@link #close}. A shard the coordinator refuses later (it restarted with
+ * another secret) logs the refusal and keeps serving its tables to members that have its secret.
  */
 public final class ShardMembership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShardMembership.class);
@@ -39,6 +42,7 @@ public final class ShardMembership implements AutoCloseable {
       return t;
     });
     long every = reply.getHeartbeatIntervalMillis();
+    java.util.concurrent.atomic.AtomicBoolean refusalLogged = new java.util.concurrent.atomic.AtomicBoolean();
     hb.scheduleWithFixedDelay(() -> {
       try {
         if (!client.heartbeat(id, List.of(), 0)) {
@@ -46,6 +50,11 @@ public final class ShardMembership implements AutoCloseable {
         }
       } catch (StatusRuntimeException e) {
         LOG.warn("PS shard heartbeat to the coordinator failed: {}", e.getStatus());
+      } catch (MembershipRefusedException e) {
+        if (!refusalLogged.getAndSet(true)) {
+          LOG.error("PS shard heartbeat: {} (this shard keeps serving; it is not a member until restarted"
+              + " with the coordinator's secret)", e.getMessage());
+        }
       }
     }, every, every, TimeUnit.MILLISECONDS);
     return new ShardMembership(client, id, hb);
@@ -56,8 +65,8 @@ public final class ShardMembership implements AutoCloseable {
     heartbeats.shutdownNow();
     try {
       client.deregister(id);
-    } catch (StatusRuntimeException e) {
-      LOG.debug("deregister failed: {}", e.getStatus());
+    } catch (StatusRuntimeException | MembershipRefusedException e) {
+      LOG.debug("deregister failed: {}", e.toString());
     }
     client.close();
   }

@@ -12,18 +12,35 @@ import dev.trainyard.ml.data.Frame;
 import dev.trainyard.ml.model.ProgressListener;
 import dev.trainyard.ml.pipeline.Experiment;
 import dev.trainyard.ml.pipeline.ExperimentSpec;
+import dev.trainyard.ps.client.PsClient;
+import dev.trainyard.ps.client.PsClientOptions;
+import dev.trainyard.ps.client.PsException;
+import dev.trainyard.rpc.auth.ClusterSecret;
+import dev.trainyard.rpc.v1.ClusterGrpc;
+import dev.trainyard.rpc.v1.FetchDatasetRequest;
+import dev.trainyard.rpc.v1.MemberKind;
+import dev.trainyard.rpc.v1.RegisterRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Redis ({@code TRAINYARD_TEST_REDIS_URL}, default redis://127.0.0.1:6379; a fresh queue name per
  * run). Workers are killed with SIGKILL, frozen with SIGSTOP, and the coordinator is killed and
  * restarted; every job must still reach exactly the metrics of the single-process experiment.
+ * The coordinator keeps the cluster secret it generated in its data directory; workers read it with
+ * {@code --cluster-secret-file}, PS shards from {@code TRAINYARD_CLUSTER_SECRET}; a member without it
+ * is refused.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterProcessesTest {
@@ -52,6 +72,7 @@ class ClusterProcessesTest {
   private static Api api;
   private static String digitsId;
   private static int restarts;
+  private static Path secretFile;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -61,6 +82,7 @@ class ClusterProcessesTest {
       grpcPort = s.getLocalPort();
     }
     startCoordinator();
+    secretFile = dir.resolve("data").resolve(ClusterSecret.FILE_NAME);
     workers.add(startWorker("w1"));
     workers.add(startWorker("w2"));
     digitsId = api.upload(TestDatasets.file("digits.csv")).path("id").asText();
@@ -93,8 +115,22 @@ class ClusterProcessesTest {
     }
   }
 
+  /** This JVM's environment without a cluster secret, plus {@code extra}. */
+  private static Map<String, String> env(String... extra) {
+    Map<String, String> env = new HashMap<>();
+    env.put(ClusterSecret.ENV, null);
+    for (int i = 0; i < extra.length; i += 2) {
+      env.put(extra[i], extra[i + 1]);
+    }
+    return env;
+  }
+
+  private static String secret() throws Exception {
+    return Files.readString(secretFile).strip();
+  }
+
   private static void startCoordinator() throws Exception {
-    coordinator = RoleProcess.start(dir.resolve("coordinator-" + restarts++ + ".log"), "coordinator ready:",
+    coordinator = RoleProcess.start(env(), dir.resolve("coordinator-" + restarts++ + ".log"), "coordinator ready:",
         "coordinator", "--port", "0", "--grpc-port", Integer.toString(grpcPort), "--queue", queue,
         "--data-dir", dir.resolve("data").toString(), "--heartbeat", "300ms", "--heartbeat-timeout", "2s");
     String http = coordinator.readyLine.split(" ")[2];
@@ -102,9 +138,9 @@ class ClusterProcessesTest {
   }
 
   private static RoleProcess startWorker(String id) throws Exception {
-    return RoleProcess.start(dir.resolve(id + ".log"), "worker " + id + " ready", "worker", "--coordinator",
+    return RoleProcess.start(env(), dir.resolve(id + ".log"), "worker " + id + " ready", "worker", "--coordinator",
         "127.0.0.1:" + grpcPort, "--slots", "1", "--threads", "1", "--id", id, "--cache-dir",
-        dir.resolve("cache-" + id).toString(), "--drain", "5s");
+        dir.resolve("cache-" + id).toString(), "--drain", "5s", "--cluster-secret-file", secretFile.toString());
   }
 
   /** The metrics of {@code trainyard train} on digits with these settings (the single-process experiment). */
@@ -246,8 +282,8 @@ class ClusterProcessesTest {
   @Order(5)
   void softmaxTrainsWithOneTaskPerWorkerProcessOnRegisteredPsShards() throws Exception {
     for (int i = 0; i < 2; i++) {
-      shards.add(RoleProcess.start(dir.resolve("ps" + i + ".log"), "ps listening on", "ps", "--port", "0",
-          "--coordinator", "127.0.0.1:" + grpcPort));
+      shards.add(RoleProcess.start(env(ClusterSecret.ENV, secret()), dir.resolve("ps" + i + ".log"), "ps listening on",
+          "ps", "--port", "0", "--coordinator", "127.0.0.1:" + grpcPort));
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while ((live(api.cluster(), "ps") < 2 || live(api.cluster(), "worker") < 2) && System.nanoTime() < deadline) {
@@ -294,5 +330,143 @@ class ClusterProcessesTest {
     assertThat(ids).anyMatch(t -> t.contains(".g2") && t.endsWith(":succeeded"));
     assertThat(ids).anyMatch(t -> t.contains(".g1") && t.endsWith(":cancelled"));
     assertThat(metrics(api.result(id)).get("accuracy")).isGreaterThan(0.9);
+  }
+
+  private static void assertUnauthenticated(Runnable call) {
+    try {
+      call.run();
+      throw new AssertionError("the call was served");
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(e.getStatus().getDescription()).isEqualTo("missing or wrong cluster secret");
+    }
+  }
+
+  private static List<String> memberIds() throws Exception {
+    List<String> ids = new ArrayList<>();
+    api.cluster().path("members").forEach(m -> ids.add(m.path("id").asText()));
+    return ids;
+  }
+
+  @Test
+  @Order(7)
+  void aWorkerWithAWrongSecretExitsAtOnceAndNeverLeasesATask() throws Exception {
+    // the good workers are frozen, so the job's tasks wait in the queue while the bad worker runs
+    for (RoleProcess w : workers) {
+      w.signal("STOP");
+    }
+    String id;
+    RoleProcess.Exit bad;
+    try {
+      id = api.submit(forest(40, 8)).path("id").asText();
+      // it is even told where the queue is: only registration stands between it and the tasks
+      bad = RoleProcess.runToExit(env(), dir.resolve("w-bad.log"), Duration.ofSeconds(60), "worker",
+          "--coordinator", "127.0.0.1:" + grpcPort, "--queue", queue, "--slots", "1", "--threads", "1", "--id",
+          "w-bad", "--cache-dir", dir.resolve("cache-w-bad").toString(), "--cluster-secret", "not-the-cluster-secret");
+      assertThat(api.job(id).path("tasks")).as("tasks while only the bad worker could lease").hasSize(8)
+          .allSatisfy(t -> assertThat(t.path("state").asText()).isEqualTo("queued"));
+    } finally {
+      for (RoleProcess w : workers) {
+        w.signal("CONT");
+      }
+    }
+    assertThat(bad.code()).as(bad.log()).isEqualTo(2);
+    assertThat(bad.log()).contains("error: the coordinator refused this worker: missing or wrong cluster secret"
+        + " (--cluster-secret / TRAINYARD_CLUSTER_SECRET)");
+    assertThat(bad.stdout()).noneMatch(l -> l.contains("ready"));
+    assertThat(bad.log()).doesNotContain("started with"); // the runtime's first line: it never leased
+    JsonNode job = succeeded(id);
+    assertThat(job.path("tasks")).hasSize(8)
+        .allSatisfy(t -> assertThat(t.path("worker").asText()).isNotEqualTo("w-bad"));
+    assertThat(memberIds()).doesNotContain("w-bad");
+  }
+
+  @Test
+  @Order(8)
+  void aWorkerOrShardWithoutASecretDoesNotStartAndSaysHowToGiveIt() throws Exception {
+    String how = "needs the cluster secret: give --cluster-secret SECRET or --cluster-secret-file FILE, or set"
+        + " TRAINYARD_CLUSTER_SECRET (the coordinator keeps it in DATA_DIR/cluster.secret)";
+    RoleProcess.Exit worker = RoleProcess.runToExit(env(), dir.resolve("w-none.log"), Duration.ofSeconds(60), "worker",
+        "--coordinator", "127.0.0.1:" + grpcPort, "--id", "w-none");
+    assertThat(worker.code()).as(worker.log()).isEqualTo(2);
+    assertThat(worker.log()).contains("error: a worker " + how);
+    RoleProcess.Exit shard = RoleProcess.runToExit(env(), dir.resolve("ps-none.log"), Duration.ofSeconds(60), "ps",
+        "--port", "0", "--coordinator", "127.0.0.1:" + grpcPort);
+    assertThat(shard.code()).as(shard.log()).isEqualTo(2);
+    assertThat(shard.log()).contains("error: a PS shard " + how);
+    assertThat(memberIds()).doesNotContain("w-none");
+  }
+
+  @Test
+  @Order(9)
+  void aRawGrpcClientWithoutTheSecretIsUnauthenticatedOnRegisterAndFetchDataset() throws Exception {
+    Path digits = TestDatasets.file("digits.csv");
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(digits)));
+    FetchDatasetRequest fetch = FetchDatasetRequest.newBuilder().setSha256(sha).build();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+    try {
+      java.util.function.Supplier<ClusterGrpc.ClusterBlockingStub> raw =
+          () -> ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+      assertUnauthenticated(() -> raw.get().register(RegisterRequest.newBuilder().setMemberId("intruder")
+          .setKind(MemberKind.WORKER).setHost("evil").setSlots(8).build()));
+      assertUnauthenticated(() -> raw.get().fetchDataset(fetch).hasNext());
+      ClusterSecret wrong = ClusterSecret.of("not-the-cluster-secret");
+      assertUnauthenticated(() -> raw.get().withInterceptors(wrong.clientInterceptor()).fetchDataset(fetch).hasNext());
+      // the same request with the secret streams the file: what was refused is the caller, not the request
+      long bytes = 0;
+      for (var chunks = raw.get().withInterceptors(ClusterSecret.of(secret()).clientInterceptor()).fetchDataset(fetch);
+          chunks.hasNext(); ) {
+        bytes += chunks.next().getData().size();
+      }
+      assertThat(bytes).isEqualTo(Files.size(digits));
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    assertThat(memberIds()).doesNotContain("intruder");
+  }
+
+  @Test
+  @Order(10)
+  void aShardProcessRefusesPullsAndPushesWithoutTheSecretAndItsTableIsUnchanged() throws Exception {
+    assertThat(shards).as("the PS shards of the earlier test").isNotEmpty();
+    String shard = shards.get(0).readyLine.split(" ")[3].replace(",", "");
+    dev.trainyard.ps.client.TableSpec table = dev.trainyard.ps.client.TableSpec.dense("auth-probe", "auth-probe", 4, 1)
+        .withOptimizer("sgd", Map.of("learning_rate", 1.0));
+    try (PsClient member = PsClient.connect(List.of(shard), PsClientOptions.defaults(ClusterSecret.of(secret())));
+        PsClient intruder = PsClient.connect(List.of(shard), PsClientOptions.defaults())) {
+      member.createTable(table);
+      member.registerWorker("auth-probe", 0, 1, dev.trainyard.rpc.v1.Consistency.ASP, 0);
+      member.push("auth-probe", 0, 0, 4, new float[] {1, 2, 3, 4});
+      float[] before = new float[4];
+      member.pull("auth-probe", 0, 4, before);
+      intruder.attach(table);
+      for (Runnable call : List.<Runnable>of(() -> intruder.push("auth-probe", 0, 0, 4, new float[] {9, 9, 9, 9}),
+          () -> intruder.pull("auth-probe", 0, 4, new float[4]), () -> intruder.dropTable("auth-probe"))) {
+        try {
+          call.run();
+          throw new AssertionError("the call was served");
+        } catch (PsException e) {
+          assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        }
+      }
+      float[] after = new float[4];
+      member.pull("auth-probe", 0, 4, after);
+      assertThat(after).containsExactly(before);
+      member.dropTable("auth-probe");
+    }
+  }
+
+  @Test
+  @Order(11)
+  void theGeneratedSecretIsOwnerOnlyAndLogsNameItsFileNeverTheSecret() throws Exception {
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
+    assertThat(Files.readString(dir.resolve("coordinator-0.log")))
+        .contains("cluster secret: " + secretFile.toAbsolutePath().normalize() + " (created, mode 0600)");
+    String secret = secret();
+    try (var logs = Files.list(dir)) {
+      for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+        assertThat(Files.readString(log)).as(log.toString()).doesNotContain(secret);
+      }
+    }
   }
 }

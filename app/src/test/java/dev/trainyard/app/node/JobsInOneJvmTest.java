@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JobsInOneJvmTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final dev.trainyard.rpc.auth.ClusterSecret SECRET = dev.trainyard.rpc.auth.ClusterSecret.generate();
   @TempDir Path dir;
   private CoordinatorNode node;
   private WorkerNode workers;
@@ -44,8 +45,8 @@ class JobsInOneJvmTest {
   @BeforeEach
   void start() {
     node = CoordinatorNode.start(new CoordinatorNode.Settings("127.0.0.1", 0, 0, null, QueueUrl.parse("memory"),
-        dir, Duration.ofSeconds(1), Duration.ofSeconds(5), 64L << 20));
-    workers = WorkerNode.local(node.queue(), node.coordinator(), 2, 1);
+        dir, Duration.ofSeconds(1), Duration.ofSeconds(5), 64L << 20, SECRET));
+    workers = WorkerNode.local(node.queue(), node.coordinator(), 2, 1, SECRET);
   }
 
   @AfterEach
@@ -128,7 +129,7 @@ class JobsInOneJvmTest {
           + "\"random-forest\",\"params\":{\"trees\":10},\"resources\":{\"tasks\":3},\"priority\":\""
           + users[i][1] + "\"}")).id();
     }
-    workers = WorkerNode.local(node.queue(), node.coordinator(), 1, 1);
+    workers = WorkerNode.local(node.queue(), node.coordinator(), 1, 1, SECRET);
     JobRecord[] done = new JobRecord[3];
     for (int i = 0; i < 3; i++) {
       done[i] = await(node.coordinator(), ids[i]);

@@ -1,13 +1,19 @@
 package dev.trainyard.cluster.coordinator;
 
+import dev.trainyard.rpc.auth.ClusterSecret;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** The coordinator's gRPC endpoint serving {@link ClusterService}; stop with {@link #stop}. */
+/**
+ * The coordinator's gRPC endpoint serving {@link ClusterService} to members that carry the cluster
+ * secret: every other call (register, heartbeat, dataset fetch, ...) fails with UNAUTHENTICATED
+ * before the service sees it. Stop with {@link #stop}.
+ */
 public final class ClusterServer implements AutoCloseable {
   private final Server server;
 
@@ -15,9 +21,10 @@ public final class ClusterServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static ClusterServer start(String host, int port, ClusterService service) throws IOException {
-    return new ClusterServer(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)).addService(service)
-        .build().start());
+  public static ClusterServer start(String host, int port, ClusterService service, ClusterSecret secret)
+      throws IOException {
+    return new ClusterServer(NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .addService(ServerInterceptors.intercept(service, secret.serverInterceptor())).build().start());
   }
 
   public int port() {

@@ -26,7 +26,9 @@ import java.util.Optional;
 /**
  * The coordinator's gRPC {@code Cluster} service (rpc/cluster.proto): membership and heartbeats
  * into the {@link MemberRegistry}, the queue's URL for joining workers, and dataset files streamed
- * by content hash in 1 MiB chunks (the server compresses responses with gzip).
+ * by content hash in 1 MiB chunks (the server compresses responses with gzip). It trusts its
+ * callers: {@link ClusterServer} lets only those with the cluster secret reach it. The queue URL
+ * it hands out may hold the Redis password ({@code redis://:PASSWORD@HOST}), which members need.
  */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
   private static final int CHUNK = 1 << 20;

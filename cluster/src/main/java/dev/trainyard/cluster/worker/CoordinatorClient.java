@@ -3,6 +3,7 @@ package dev.trainyard.cluster.worker;
 import dev.trainyard.cluster.task.DataRef;
 import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.common.NotFoundException;
+import dev.trainyard.rpc.auth.ClusterSecret;
 import dev.trainyard.rpc.v1.ClusterGrpc;
 import dev.trainyard.rpc.v1.DatasetChunk;
 import dev.trainyard.rpc.v1.DeregisterRequest;
@@ -27,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster member's connection to the coordinator's gRPC {@code Cluster} service: register,
- * heartbeat, deregister, list PS shards, and download dataset files. Every call has a deadline.
- * Thread-safe.
+ * heartbeat, deregister, list PS shards, and download dataset files. Every call has a deadline and
+ * carries the cluster secret; a call the coordinator refuses for the secret throws
+ * {@link MembershipRefusedException} at once (registration does not retry it). Thread-safe.
  */
 public final class CoordinatorClient implements AutoCloseable {
   private static final Duration CALL = Duration.ofSeconds(10);
@@ -38,13 +40,14 @@ public final class CoordinatorClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final ClusterGrpc.ClusterBlockingStub stub;
 
-  public CoordinatorClient(String hostPort) {
+  public CoordinatorClient(String hostPort, ClusterSecret secret) {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0 || !hostPort.substring(colon + 1).matches("\\d{1,5}")) {
       throw new InvalidInputException("--coordinator must be HOST:GRPC_PORT, was '" + hostPort + "'");
     }
     this.target = hostPort;
-    this.channel = NettyChannelBuilder.forTarget(hostPort).usePlaintext().maxInboundMessageSize(8 << 20).build();
+    this.channel = NettyChannelBuilder.forTarget(hostPort).usePlaintext().maxInboundMessageSize(8 << 20)
+        .intercept(secret.clientInterceptor()).build();
     this.stub = ClusterGrpc.newBlockingStub(channel);
   }
 
@@ -56,15 +59,21 @@ public final class CoordinatorClient implements AutoCloseable {
     return stub.withDeadlineAfter(CALL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Registers once; {@link MembershipRefusedException} when the coordinator refuses the secret. */
   public RegisterReply register(String id, boolean ps, String host, int slots, String address) {
-    return call().register(RegisterRequest.newBuilder().setMemberId(id)
-        .setKind(ps ? MemberKind.PS_SHARD : MemberKind.WORKER).setHost(host).setSlots(slots).setAddress(address)
-        .build());
+    try {
+      return call().register(RegisterRequest.newBuilder().setMemberId(id)
+          .setKind(ps ? MemberKind.PS_SHARD : MemberKind.WORKER).setHost(host).setSlots(slots).setAddress(address)
+          .build());
+    } catch (StatusRuntimeException e) {
+      throw refusedOr(e, ps ? "this PS shard" : "this worker");
+    }
   }
 
   /**
    * Registers, retrying every half second while the coordinator is not reachable yet (it may be
-   * starting), for up to {@code patience}; then a NotFoundException naming the coordinator.
+   * starting), for up to {@code patience}; then a NotFoundException naming the coordinator. A
+   * refused secret is not retried: {@link MembershipRefusedException} at once.
    */
   public RegisterReply registerPatiently(String id, boolean ps, String host, int slots, String address,
       Duration patience) throws InterruptedException {
@@ -95,16 +104,28 @@ public final class CoordinatorClient implements AutoCloseable {
       if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
         channel.resetConnectBackoff();
       }
-      throw e;
+      throw refusedOr(e, "this member");
     }
   }
 
   public void deregister(String id) {
-    call().deregister(DeregisterRequest.newBuilder().setMemberId(id).build());
+    try {
+      call().deregister(DeregisterRequest.newBuilder().setMemberId(id).build());
+    } catch (StatusRuntimeException e) {
+      throw refusedOr(e, "this member");
+    }
   }
 
   public List<String> shards() {
-    return call().listShards(ListShardsRequest.getDefaultInstance()).getAddressesList();
+    try {
+      return call().listShards(ListShardsRequest.getDefaultInstance()).getAddressesList();
+    } catch (StatusRuntimeException e) {
+      throw refusedOr(e, "this member");
+    }
+  }
+
+  private static RuntimeException refusedOr(StatusRuntimeException e, String who) {
+    return e.getStatus().getCode() == Status.Code.UNAUTHENTICATED ? new MembershipRefusedException(who) : e;
   }
 
   /** Downloads a dataset file to {@code to} (overwriting it). */
@@ -119,7 +140,7 @@ public final class CoordinatorClient implements AutoCloseable {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw new NotFoundException("the coordinator has no dataset " + ref.name() + " (" + ref.sha256() + ")");
       }
-      throw e;
+      throw refusedOr(e, "this member's dataset download");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot write the dataset cache file " + to + ": " + e.getMessage(), e);
     }

@@ -29,6 +29,7 @@ import dev.trainyard.ml.pipeline.TrainerSource;
 import dev.trainyard.ps.train.DistributedPs;
 import dev.trainyard.ps.train.PsSession;
 import dev.trainyard.ps.train.PsTrainerSource;
+import dev.trainyard.rpc.auth.ClusterSecret;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -36,24 +37,31 @@ import java.util.concurrent.ExecutorService;
  * experiment plan and fits the task's unit — whole ({@link TaskKind#FIT}), as a range of forest
  * trees ({@link TaskKind#TREES}), or data-parallel on parameter-server shards
  * ({@link TaskKind#PS_FIT}, in-process shards unless the payload names running ones); and predicts a
- * row shard with a saved model ({@link TaskKind#PREDICT}). Thread-safe.
+ * row shard with a saved model ({@link TaskKind#PREDICT}). Parameter-server calls carry the
+ * cluster secret; in-process shards require it. Thread-safe.
  */
 public final class MlTaskRunner implements TaskRunner {
   private final FrameCache frames;
   private final Ticker ticker;
   private final java.util.Optional<LocalModels> local;
+  private final ClusterSecret secret;
   private final Map<String, PipelineModel> models = new java.util.HashMap<>();
 
-  /** @param frames where the job's frames come from (fetched and parsed once per process) */
-  public MlTaskRunner(FrameCache frames, Ticker ticker) {
-    this(frames, ticker, java.util.Optional.empty());
+  /**
+   * @param frames where the job's frames come from (fetched and parsed once per process)
+   * @param secret the cluster secret, for the parameter-server shards
+   */
+  public MlTaskRunner(FrameCache frames, Ticker ticker, ClusterSecret secret) {
+    this(frames, ticker, java.util.Optional.empty(), secret);
   }
 
   /** A runner in the coordinator's JVM: models are handed over in memory through {@code local}. */
-  public MlTaskRunner(FrameCache frames, Ticker ticker, java.util.Optional<LocalModels> local) {
+  public MlTaskRunner(FrameCache frames, Ticker ticker, java.util.Optional<LocalModels> local,
+      ClusterSecret secret) {
     this.frames = frames;
     this.ticker = ticker;
     this.local = local;
+    this.secret = java.util.Objects.requireNonNull(secret, "secret");
   }
 
   @Override
@@ -78,7 +86,8 @@ public final class MlTaskRunner implements TaskRunner {
       PipelineModel model = switch (task.kind()) {
         case TREES -> plan.fit(task.unit(), pool, threads, progress, treeRange(task.treeFrom(), task.treeTo()));
         case PS_FIT -> psFit(plan, task, pool, threads, progress);
-        case PS_WORKER -> plan.fit(task.unit(), pool, threads, progress, PsTrainerSource.distributed(psWorker(task)));
+        case PS_WORKER -> plan.fit(task.unit(), pool, threads, progress,
+            PsTrainerSource.distributed(psWorker(task, secret)));
         default -> plan.fit(task.unit(), pool, threads, progress, TrainerSource.LOCAL);
       };
       double seconds = (ticker.nanos() - start) / 1e9;
@@ -153,12 +162,12 @@ public final class MlTaskRunner implements TaskRunner {
   }
 
   /** Worker {@code treeFrom} of {@code shards} of generation {@code treeTo} (see the planner). */
-  static DistributedPs psWorker(TaskPayload task) {
+  static DistributedPs psWorker(TaskPayload task, ClusterSecret secret) {
     JobSpec.Resources r = task.spec().resources();
     return new DistributedPs(task.treeFrom(), task.shards(), task.psShards(), r.consistency(), r.staleness(),
         tablePrefix(task.jobId(), task.unit(), task.treeTo()),
         dev.trainyard.ps.train.RetryPolicy.of(java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(200)),
-        PS_PEER_WAIT);
+        PS_PEER_WAIT, secret);
   }
 
   /**
@@ -173,12 +182,12 @@ public final class MlTaskRunner implements TaskRunner {
     return jobId + ".u" + unit + ".g" + generation;
   }
 
-  private static PipelineModel psFit(ExperimentPlan plan, TaskPayload task, ExecutorService pool, int threads,
+  private PipelineModel psFit(ExperimentPlan plan, TaskPayload task, ExecutorService pool, int threads,
       ProgressListener progress) {
     JobSpec.Resources r = task.spec().resources();
     int shards = task.psShards().isEmpty() ? Math.max(1, r.psShards()) : 0;
     try (PsSession ps = new PsSession(r.workers(), task.psShards(), shards, r.consistency(), r.staleness(),
-        r.psGzip())) {
+        r.psGzip(), secret)) {
       return plan.fit(task.unit(), pool, threads, progress, ps.trainers());
     }
   }

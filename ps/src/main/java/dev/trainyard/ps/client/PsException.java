@@ -4,8 +4,9 @@ import io.grpc.Status;
 
 /**
  * A shard refused or failed a call. {@link #code()} says what the caller should do: INVALID_ARGUMENT
- * (fix the request; the message is the shard's description as it is), DEADLINE_EXCEEDED or
- * UNAVAILABLE (retry later, or give up), anything else (report it).
+ * (fix the request; the message is the shard's description as it is), UNAUTHENTICATED (give the
+ * client the cluster secret the shard has), DEADLINE_EXCEEDED or UNAVAILABLE (retry later, or give
+ * up), anything else (report it).
  */
 public final class PsException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package dev.trainyard.ps.client;
 
+import dev.trainyard.rpc.auth.ClusterSecret;
 import dev.trainyard.rpc.v1.ParameterServerGrpc;
 import dev.trainyard.rpc.v1.ParameterServerGrpc.ParameterServerStub;
 import io.grpc.ManagedChannel;
@@ -34,9 +35,10 @@ final class Shards implements AutoCloseable {
     this.targets = List.copyOf(targets);
     this.options = options;
     for (String t : this.targets) {
-      ManagedChannel ch = NettyChannelBuilder.forTarget(t).usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES)
-          .flowControlWindow(FLOW_WINDOW_BYTES)
-          .build();
+      NettyChannelBuilder b = NettyChannelBuilder.forTarget(t).usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES)
+          .flowControlWindow(FLOW_WINDOW_BYTES);
+      options.secret().ifPresent(s -> b.intercept(s.clientInterceptor()));
+      ManagedChannel ch = b.build();
       channels.add(ch);
       ParameterServerStub stub = ParameterServerGrpc.newStub(ch);
       stubs.add(options.gzip() ? stub.withCompression("gzip") : stub);
@@ -86,6 +88,9 @@ final class Shards implements AutoCloseable {
   private PsException translate(int shard, Throwable t) {
     Status s = t instanceof StatusRuntimeException e ? e.getStatus() : Status.fromThrowable(t);
     String description = s.getDescription() != null ? s.getDescription() : s.getCode().toString();
+    if (s.getCode() == Status.Code.UNAUTHENTICATED) {
+      description += " (" + ClusterSecret.HOW_TO_GIVE + ")";
+    }
     return new PsException(s.getCode(), description, targets.get(shard));
   }
 

@@ -1,6 +1,7 @@
 package dev.trainyard.ps.server;
 
 import dev.trainyard.common.InvalidInputException;
+import dev.trainyard.rpc.auth.ClusterSecret;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
@@ -8,13 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Runs one shard as a process: {@code PsMain --port P [--host H] [--checkpoint-dir DIR]
- * [--checkpoint-interval 30s]}. Prints {@code ps listening on HOST:PORT} once serving and runs until
- * SIGTERM/SIGINT, when it checkpoints and stops gracefully. {@code trainyard ps} runs the same code.
+ * [--checkpoint-interval 30s] [--cluster-secret S | --cluster-secret-file F]} (the secret falls back
+ * to {@code TRAINYARD_CLUSTER_SECRET}; without any the shard does not start). Prints
+ * {@code ps listening on HOST:PORT} once serving and runs until SIGTERM/SIGINT, when it checkpoints
+ * and stops gracefully. {@code trainyard ps} runs the same code.
  */
 public final class PsMain {
   private static final System.Logger LOG = System.getLogger(PsMain.class.getName());
@@ -25,7 +29,7 @@ public final class PsMain {
 
   public static void main(String[] args) throws IOException, InterruptedException {
     try {
-      serve(parse(args), System.out);
+      serve(parse(System.getenv(), args), System.out);
     } catch (InvalidInputException e) {
       System.err.println("error: " + e.getMessage());
       System.exit(2);
@@ -59,12 +63,14 @@ public final class PsMain {
     }
   }
 
-  /** Parses the command line described in the class comment. */
-  public static PsServerConfig parse(String... args) {
+  /** Parses the command line described in the class comment; the secret may come from {@code env}. */
+  public static PsServerConfig parse(Map<String, String> env, String... args) {
     String host = "127.0.0.1";
     Integer port = null;
     Path dir = null;
     Duration interval = Duration.ofSeconds(30);
+    String secret = null;
+    Path secretFile = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (i + 1 >= args.length) {
@@ -76,14 +82,18 @@ public final class PsMain {
         case "--port" -> port = parsePort(value);
         case "--checkpoint-dir" -> dir = Path.of(value);
         case "--checkpoint-interval" -> interval = parseDuration(value);
-        default -> throw new InvalidInputException("unknown option " + flag
-            + "; options are --port, --host, --checkpoint-dir, --checkpoint-interval");
+        case "--cluster-secret" -> secret = value;
+        case "--cluster-secret-file" -> secretFile = Path.of(value);
+        default -> throw new InvalidInputException("unknown option " + flag + "; options are --port, --host,"
+            + " --checkpoint-dir, --checkpoint-interval, --cluster-secret, --cluster-secret-file");
       }
     }
     if (port == null) {
       throw new InvalidInputException("--port is required (0 picks a free port)");
     }
-    PsServerConfig config = PsServerConfig.of(host, port);
+    ClusterSecret s = ClusterSecret.resolve(secret, secretFile, env)
+        .orElseThrow(() -> ClusterSecret.missing("a PS shard"));
+    PsServerConfig config = PsServerConfig.of(host, port, s);
     return dir == null ? config : config.withCheckpoints(dir, interval);
   }
 

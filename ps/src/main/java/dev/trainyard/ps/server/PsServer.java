@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running parameter-server shard: the gRPC server, its tables and clocks, and periodic
- * checkpoints. On start it restores the checkpoint in its directory, if any. Stop it with
+ * checkpoints. On start it restores the checkpoint in its directory, if any. It serves only calls
+ * that carry the configured cluster secret (others fail with UNAUTHENTICATED). Stop it with
  * {@link #shutdown()} then {@link #awaitTermination(Duration)}. Thread-safe.
  */
 public final class PsServer {
@@ -48,7 +49,8 @@ public final class PsServer {
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .flowControlWindow(FLOW_WINDOW_BYTES)
-        .addService(ServerInterceptors.intercept(service, new GzipMirror()))
+        // the last interceptor runs first: a call without the secret is refused before anything else
+        .addService(ServerInterceptors.intercept(service, new GzipMirror(), config.secret().serverInterceptor()))
         .build()
         .start();
     Duration every = config.checkpointInterval();

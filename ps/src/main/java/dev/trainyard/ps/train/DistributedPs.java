@@ -3,6 +3,7 @@ package dev.trainyard.ps.train;
 import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.ps.client.PsClient;
 import dev.trainyard.ps.client.PsClientOptions;
+import dev.trainyard.rpc.auth.ClusterSecret;
 import dev.trainyard.rpc.v1.Consistency;
 import java.time.Duration;
 import java.util.List;
@@ -18,11 +19,11 @@ import java.util.regex.Pattern;
  * table and PS job of the run is named {@code tablePrefix/...}, so the prefix must be unique per job
  * unit and generation (e.g. {@code j-abc.u0.g1}); all workers of a run use the same one.
  * {@code retry} says how long calls retry an unreachable shard; {@code maxWait} is the deadline of
- * every call, so a pull that waits longer for a peer fails (see {@link PeerTimeoutException}).
- * Immutable.
+ * every call, so a pull that waits longer for a peer fails (see {@link PeerTimeoutException});
+ * {@code secret} is the cluster secret the shards require. Immutable.
  */
 public record DistributedPs(int worker, int workers, List<String> shardAddresses, String consistency, int staleness,
-    String tablePrefix, RetryPolicy retry, Duration maxWait) {
+    String tablePrefix, RetryPolicy retry, Duration maxWait, ClusterSecret secret) {
   /** Most workers a PS job may have (the shards' limit). */
   public static final int MAX_WORKERS = 100_000;
 
@@ -55,6 +56,7 @@ public record DistributedPs(int worker, int workers, List<String> shardAddresses
     if (maxWait.isNegative() || maxWait.isZero()) {
       throw new InvalidInputException("maxWait must be positive, was " + maxWait);
     }
+    Objects.requireNonNull(secret, "secret");
   }
 
   /** Fails naming the rule unless {@code prefix} is 1 to 100 letters, digits, '.', '_' or '-'. */
@@ -77,7 +79,7 @@ public record DistributedPs(int worker, int workers, List<String> shardAddresses
 
   /** A client of the shards whose calls all have the deadline {@code maxWait}. */
   PsClient connect() {
-    return PsClient.connect(shardAddresses, PsClientOptions.defaults().withDeadline(maxWait));
+    return PsClient.connect(shardAddresses, PsClientOptions.defaults(secret).withDeadline(maxWait));
   }
 
   /** The same for every worker of the run, so their models' provenance agrees. */

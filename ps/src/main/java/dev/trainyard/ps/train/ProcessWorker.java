@@ -4,6 +4,7 @@ import dev.trainyard.ml.model.ProgressListener;
 import dev.trainyard.ps.client.PsClient;
 import dev.trainyard.ps.client.PsClientOptions;
 import dev.trainyard.ps.client.PsException;
+import dev.trainyard.rpc.auth.ClusterSecret;
 import dev.trainyard.rpc.v1.TableStats;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -66,12 +67,14 @@ record ProcessWorker(DistributedPs d) implements PsWorkers {
 
   /**
    * Drops every table named {@code tablePrefix/...} from each of {@code shards}, shard by shard,
-   * skipping (and logging) a shard that cannot be reached or refuses.
+   * skipping (and logging) a shard that cannot be reached or refuses. {@code secret} empty sends
+   * none, which every shard refuses.
    */
-  static void dropTables(List<String> shards, String tablePrefix) {
+  static void dropTables(List<String> shards, String tablePrefix, java.util.Optional<ClusterSecret> secret) {
     DistributedPs.requirePrefix(tablePrefix);
     for (String shard : shards) {
       PsClientOptions options = PsClientOptions.defaults().withDeadline(CLEANUP_DEADLINE);
+      options = secret.map(options::withSecret).orElse(options);
       try (PsClient client = PsClient.connect(List.of(shard), options)) {
         for (TableStats t : client.stats().get(0).getTablesList()) {
           if (t.getName().startsWith(tablePrefix + "/")) {

@@ -5,6 +5,7 @@ import dev.trainyard.ps.client.PsClient;
 import dev.trainyard.ps.client.PsClientOptions;
 import dev.trainyard.ps.server.PsServer;
 import dev.trainyard.ps.server.PsServerConfig;
+import dev.trainyard.rpc.auth.ClusterSecret;
 import dev.trainyard.rpc.v1.Consistency;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,14 +30,15 @@ public final class PsSession implements AutoCloseable {
    * @param workerCount data-parallel workers (threads), at least 1
    * @param shards running shards (host:port), or empty to start {@code shardsToStart} in-process
    * @param consistency bsp, ssp or asp (validated by the caller)
+   * @param secret the cluster secret: sent to the running shards, required by the in-process ones
    */
   public PsSession(int workerCount, List<String> shards, int shardsToStart, String consistency, int staleness,
-      boolean gzip) {
+      boolean gzip, ClusterSecret secret) {
     int start = shardsToStart;
     List<String> targets = new ArrayList<>(shards);
     try {
       for (int i = 0; i < start; i++) {
-        PsServer s = PsServer.start(PsServerConfig.of("127.0.0.1", 0));
+        PsServer s = PsServer.start(PsServerConfig.of("127.0.0.1", 0, secret));
         servers.add(s);
         targets.add(s.address());
       }
@@ -45,7 +47,7 @@ public final class PsSession implements AutoCloseable {
       throw new UncheckedIOException("cannot start an in-process PS shard: " + e.getMessage(), e);
     }
     int w = workerCount;
-    this.client = PsClient.connect(targets, PsClientOptions.defaults().withGzip(gzip));
+    this.client = PsClient.connect(targets, PsClientOptions.defaults(secret).withGzip(gzip));
     this.workers = Executors2.fixed(w, "ps-worker");
     Consistency c = Consistency.valueOf(consistency.toUpperCase(Locale.ROOT));
     String description = w + " workers, " + targets.size() + " shards" + (start > 0 ? " in-process" : "") + ", "

@@ -8,6 +8,7 @@ import dev.trainyard.ml.model.Trainer;
 import dev.trainyard.ml.param.Params;
 import dev.trainyard.ml.pipeline.AlgorithmSpec;
 import dev.trainyard.ml.pipeline.TrainerSource;
+import dev.trainyard.rpc.auth.ClusterSecret;
 import java.util.List;
 
 /**
@@ -54,12 +55,24 @@ public final class PsTrainerSource implements TrainerSource {
 
   /**
    * Best-effort cleanup of a distributed run: drops every table named {@code tablePrefix/...} from
-   * each shard that can be reached. Call it once every worker of the run is done (or gone).
+   * each shard that can be reached, authenticating with the cluster {@code secret}. Call it once
+   * every worker of the run is done (or gone).
    *
    * @throws InvalidInputException if {@code tablePrefix} breaks the rule of {@link DistributedPs}
    */
+  public static void dropTables(List<String> shards, String tablePrefix, ClusterSecret secret) {
+    ProcessWorker.dropTables(shards, tablePrefix, java.util.Optional.of(secret));
+  }
+
+  /**
+   * {@link #dropTables(List, String, ClusterSecret)} without a secret: every shard refuses it
+   * (UNAUTHENTICATED, logged), so the tables stay. Kept only until its last caller passes the secret.
+   *
+   * @deprecated pass the cluster secret
+   */
+  @Deprecated
   public static void dropTables(List<String> shards, String tablePrefix) {
-    ProcessWorker.dropTables(shards, tablePrefix);
+    ProcessWorker.dropTables(shards, tablePrefix, java.util.Optional.empty());
   }
 
   @Override

@@ -105,8 +105,8 @@ class ConsistencyTest {
 
   @Test
   void aPullWaitingLongerThanTheShardAllowsFailsWithDeadlineExceeded() throws Exception {
-    PsServerConfig config = PsServerConfig.of("127.0.0.1", 0).withMaxPullWait(Duration.ofMillis(200));
-    try (PsFixture ps = PsFixture.start(List.of(config), PsClientOptions.defaults())) {
+    PsServerConfig config = PsFixture.config().withMaxPullWait(Duration.ofMillis(200));
+    try (PsFixture ps = PsFixture.start(List.of(config), PsFixture.options())) {
       ps.client.createTable(TableSpec.dense("w", JOB, 4, 1));
       ps.client.registerWorker(JOB, 0, 2, Consistency.BSP, 0);
       ps.client.clock(JOB, 0);
@@ -122,7 +122,7 @@ class ConsistencyTest {
 
   @Test
   void theClientDeadlineBoundsAWaitingPull() throws Exception {
-    try (PsFixture ps = PsFixture.start(1, PsClientOptions.defaults().withDeadline(Duration.ofMillis(300)))) {
+    try (PsFixture ps = PsFixture.start(1, PsFixture.options().withDeadline(Duration.ofMillis(300)))) {
       ps.client.createTable(TableSpec.dense("w", JOB, 4, 1));
       ps.client.registerWorker(JOB, 0, 2, Consistency.BSP, 0);
       ps.client.clock(JOB, 0);

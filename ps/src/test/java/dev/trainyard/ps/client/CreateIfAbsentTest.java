@@ -33,7 +33,7 @@ class CreateIfAbsentTest {
   }
 
   private static PsClient client() {
-    return PsClient.connect(ps.client.targets(), PsClientOptions.defaults());
+    return PsClient.connect(ps.client.targets(), PsFixture.options());
   }
 
   @Test

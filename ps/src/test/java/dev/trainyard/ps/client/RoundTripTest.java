@@ -54,7 +54,7 @@ class RoundTripTest {
 
   @Test
   void sparsePushesReachTheShardOwningEachKeyAndZeroRowsAreNotSent() throws Exception {
-    try (PsFixture ps = PsFixture.start(2, PsClientOptions.defaults().withGzip(true))) {
+    try (PsFixture ps = PsFixture.start(2, PsFixture.options().withGzip(true))) {
       ps.client.createTable(TableSpec.sparse("emb", JOB, 0, 1000, 2)
           .withOptimizer("sgd", Map.of("learning_rate", 1.0)));
       ps.client.registerWorker(JOB, 0, 1, Consistency.ASP, 0);
@@ -125,11 +125,11 @@ class RoundTripTest {
 
   @Test
   void gzipCompressedDenseRoundTripsGiveTheSameValues() throws Exception {
-    try (PsFixture ps = PsFixture.start(2, PsClientOptions.defaults().withGzip(true).withChunkFloats(1000))) {
+    try (PsFixture ps = PsFixture.start(2, PsFixture.options().withGzip(true).withChunkFloats(1000))) {
       ps.client.createTable(TableSpec.dense("w", JOB, 300, 10).withInit(InitKind.UNIFORM, 1, 5));
       float[] out = new float[3000];
       ps.client.pull("w", 0, 300, out);
-      try (PsClient plain = PsClient.connect(ps.client.targets(), PsClientOptions.defaults())) {
+      try (PsClient plain = PsClient.connect(ps.client.targets(), PsFixture.options())) {
         plain.attach(TableSpec.dense("w", JOB, 300, 10));
         float[] again = new float[3000];
         plain.pull("w", 0, 300, again);

@@ -57,10 +57,10 @@ class CheckpointTest {
 
   @Test
   void aNewShardOnTheSameDirectoryRestoresValuesOptimizerStateAndClocks() throws Exception {
-    PsServerConfig config = PsServerConfig.of("127.0.0.1", 0).withCheckpoints(dir, Duration.ZERO);
+    PsServerConfig config = PsFixture.config().withCheckpoints(dir, Duration.ZERO);
     float[] saved;
     float[] continued;
-    try (PsFixture ps = PsFixture.start(List.of(config), PsClientOptions.defaults())) {
+    try (PsFixture ps = PsFixture.start(List.of(config), PsFixture.options())) {
       ps.client.createTable(DENSE);
       ps.client.createTable(SPARSE);
       ps.client.registerWorker(JOB, 0, 1, Consistency.BSP, 0);
@@ -70,7 +70,7 @@ class CheckpointTest {
       train(ps.client, 2, 2);
       continued = read(ps.client);
     }
-    try (PsFixture ps = PsFixture.start(List.of(config), PsClientOptions.defaults())) {
+    try (PsFixture ps = PsFixture.start(List.of(config), PsFixture.options())) {
       ps.client.attach(DENSE);
       ps.client.attach(SPARSE);
       assertThat(read(ps.client)).containsExactly(saved);
@@ -100,9 +100,9 @@ class CheckpointTest {
       }
     };
     Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
-    PsServerConfig config = PsServerConfig.of("127.0.0.1", 0).withCheckpoints(dir, Duration.ofSeconds(30));
+    PsServerConfig config = PsFixture.config().withCheckpoints(dir, Duration.ofSeconds(30));
     PsServer server = PsServer.start(config, executor, clock);
-    try (PsClient c = PsClient.connect(List.of(server.address()), PsClientOptions.defaults())) {
+    try (PsClient c = PsClient.connect(List.of(server.address()), PsFixture.options())) {
       c.createTable(DENSE);
       assertThat(delays).containsExactly(30L);
       assertThat(c.stats().get(0).getCheckpoints()).isZero();

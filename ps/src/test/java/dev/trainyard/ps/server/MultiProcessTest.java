@@ -1,5 +1,6 @@
 package dev.trainyard.ps.server;
 
+import dev.trainyard.ps.PsFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.ps.ShardProcess;
@@ -60,7 +61,7 @@ class MultiProcessTest {
     ShardProcess s1 = startShard(dir1);
     float[] atCheckpoint = new float[8000];
     float[] later = new float[8000];
-    try (PsClient c = PsClient.connect(List.of(s0.address(), s1.address()), PsClientOptions.defaults())) {
+    try (PsClient c = PsClient.connect(List.of(s0.address(), s1.address()), PsFixture.options())) {
       c.createTable(TABLE);
       c.registerWorker(JOB, 0, 1, Consistency.BSP, 0);
       for (int t = 0; t < 5; t++) {
@@ -75,7 +76,7 @@ class MultiProcessTest {
     }
     s1.kill();
     ShardProcess s1b = startShard(dir1);
-    try (PsClient c = PsClient.connect(List.of(s0.address(), s1b.address()), PsClientOptions.defaults())) {
+    try (PsClient c = PsClient.connect(List.of(s0.address(), s1b.address()), PsFixture.options())) {
       c.attach(TABLE);
       float[] now = new float[8000];
       c.pull("w", 0, 1000, now);

@@ -1,5 +1,6 @@
 package dev.trainyard.ps.server;
 
+import dev.trainyard.ps.PsFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,8 +43,9 @@ class RejectionTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = PsServer.start(PsServerConfig.of("127.0.0.1", 0));
-    channel = NettyChannelBuilder.forTarget(server.address()).usePlaintext().build();
+    server = PsServer.start(PsFixture.config());
+    channel = NettyChannelBuilder.forTarget(server.address()).usePlaintext()
+        .intercept(PsFixture.SECRET.clientInterceptor()).build();
     stub = ParameterServerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     async = ParameterServerGrpc.newStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     stub.createTable(CreateTableRequest.newBuilder().setName("w").setJobId("j")

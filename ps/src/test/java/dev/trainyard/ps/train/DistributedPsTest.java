@@ -1,5 +1,6 @@
 package dev.trainyard.ps.train;
 
+import dev.trainyard.ps.PsFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,8 @@ class DistributedPsTest {
   private static final RetryPolicy RETRY = RetryPolicy.NONE;
 
   private static DistributedPs ps(int worker, int workers, String consistency, int staleness, String prefix) {
-    return new DistributedPs(worker, workers, SHARDS, consistency, staleness, prefix, RETRY, Duration.ofSeconds(5));
+    return new DistributedPs(worker, workers, SHARDS, consistency, staleness, prefix, RETRY, Duration.ofSeconds(5),
+        PsFixture.SECRET);
   }
 
   @Test
@@ -38,10 +40,11 @@ class DistributedPsTest {
         .hasMessage("tablePrefix must be 1 to 100 letters, digits, '.', '_' or '-', was 'j/u0'");
     assertThatThrownBy(() -> ps(0, 2, "bsp", 0, "")).isInstanceOf(InvalidInputException.class)
         .hasMessage("tablePrefix must be 1 to 100 letters, digits, '.', '_' or '-', was ''");
-    assertThatThrownBy(() -> new DistributedPs(0, 2, List.of(), "bsp", 0, "j", RETRY, Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> new DistributedPs(0, 2, List.of(), "bsp", 0, "j", RETRY, Duration.ofSeconds(5),
+        PsFixture.SECRET))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("shardAddresses must name at least one parameter-server shard");
-    assertThatThrownBy(() -> new DistributedPs(0, 2, SHARDS, "bsp", 0, "j", RETRY, Duration.ZERO))
+    assertThatThrownBy(() -> new DistributedPs(0, 2, SHARDS, "bsp", 0, "j", RETRY, Duration.ZERO, PsFixture.SECRET))
         .isInstanceOf(InvalidInputException.class).hasMessage("maxWait must be positive, was PT0S");
   }
 
@@ -67,7 +70,7 @@ class DistributedPsTest {
 
   @Test
   void dropTablesRefusesAPrefixThatWouldMatchOtherJobs() {
-    assertThatThrownBy(() -> PsTrainerSource.dropTables(SHARDS, "")).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> PsTrainerSource.dropTables(SHARDS, "", PsFixture.SECRET)).isInstanceOf(InvalidInputException.class)
         .hasMessage("tablePrefix must be 1 to 100 letters, digits, '.', '_' or '-', was ''");
   }
 

@@ -39,7 +39,7 @@ final class DistributedRuns {
   static DistributedPs ps(int worker, int workers, List<String> shards, String consistency, int staleness,
       String prefix, Duration maxWait) {
     return new DistributedPs(worker, workers, shards, consistency, staleness, prefix,
-        RetryPolicy.of(Duration.ofSeconds(30), Duration.ofMillis(200)), maxWait);
+        RetryPolicy.of(Duration.ofSeconds(30), Duration.ofMillis(200)), maxWait, dev.trainyard.ps.PsFixture.SECRET);
   }
 
   /** The table prefix of unit {@code unit} of the run {@code base}, first generation. */
@@ -59,7 +59,7 @@ final class DistributedRuns {
     List<PipelineModel> models = new ArrayList<>();
     for (int u = 0; u < plan.units().size(); u++) {
       DistributedPs unit = new DistributedPs(d.worker(), d.workers(), d.shardAddresses(), d.consistency(),
-          d.staleness(), prefix(base, u), d.retry(), d.maxWait());
+          d.staleness(), prefix(base, u), d.retry(), d.maxWait(), d.secret());
       models.add(fit(plan, u, unit, progress));
     }
     return models;

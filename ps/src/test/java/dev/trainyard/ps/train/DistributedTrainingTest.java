@@ -1,5 +1,6 @@
 package dev.trainyard.ps.train;
 
+import dev.trainyard.ps.PsFixture;
 import static dev.trainyard.ps.train.DistributedRuns.digits;
 import static dev.trainyard.ps.train.DistributedRuns.digitsCv;
 import static dev.trainyard.ps.train.DistributedRuns.ps;
@@ -103,7 +104,7 @@ class DistributedTrainingTest {
   /** Today's in-process path: 2 worker threads of this JVM against the same shard JVMs, BSP. */
   private static double inProcess(ExperimentSpec spec) {
     ExecutorService threads = Executors2.fixed(2, "test-in-process");
-    try (PsClient client = PsClient.connect(addresses, PsClientOptions.defaults())) {
+    try (PsClient client = PsClient.connect(addresses, PsFixture.options())) {
       PsSettings settings = new PsSettings(2, new PsVectors(client, Consistency.BSP, 0), threads, "in-process");
       return run(new PsTrainerSource(settings), spec);
     } finally {
@@ -138,7 +139,7 @@ class DistributedTrainingTest {
   }
 
   private static List<String> tables(String prefix) {
-    try (PsClient client = PsClient.connect(addresses, PsClientOptions.defaults())) {
+    try (PsClient client = PsClient.connect(addresses, PsFixture.options())) {
       return client.stats().stream().flatMap(s -> s.getTablesList().stream()).map(TableStats::getName)
           .filter(n -> n.startsWith(prefix + "/")).distinct().sorted().toList();
     }
@@ -273,10 +274,10 @@ class DistributedTrainingTest {
     assertThat(tables("t-iso-a.u0.g1")).containsExactly("t-iso-a.u0.g1/epochs", "t-iso-a.u0.g1/weights/0");
     assertThat(tables("t-iso-b.u0.g1")).containsExactly("t-iso-b.u0.g1/epochs", "t-iso-b.u0.g1/weights/0");
 
-    PsTrainerSource.dropTables(addresses, "t-iso-a.u0.g1");
+    PsTrainerSource.dropTables(addresses, "t-iso-a.u0.g1", PsFixture.SECRET);
     assertThat(tables("t-iso-a.u0.g1")).isEmpty();
     assertThat(tables("t-iso-b.u0.g1")).hasSize(2);
-    PsTrainerSource.dropTables(addresses, "t-iso-b.u0.g1");
+    PsTrainerSource.dropTables(addresses, "t-iso-b.u0.g1", PsFixture.SECRET);
     assertThat(tables("t-iso-b.u0.g1")).isEmpty();
   }
 
@@ -294,7 +295,7 @@ class DistributedTrainingTest {
   @Test
   void aTableOfAnotherLayoutUnderTheRunsNameIsAnErrorNamingIt() {
     String prefix = "t-layout.u0.g1";
-    try (PsClient client = PsClient.connect(addresses, PsClientOptions.defaults())) {
+    try (PsClient client = PsClient.connect(addresses, PsFixture.options())) {
       client.createTable(TableSpec.dense(prefix + "/weights/0", prefix + "/weights", 4, 3));
     }
     DistributedPs d = ps(0, 2, addresses, "bsp", 0, prefix, LONG_WAIT);
@@ -303,7 +304,7 @@ class DistributedTrainingTest {
         .hasMessageStartingWith("table 't-layout.u0.g1/weights/0' already exists on shard " + addresses.get(0)
             + " with a different layout: 2 rows of 3 floats on that shard, job 't-layout.u0.g1/weights'; this client"
             + " needs ");
-    PsTrainerSource.dropTables(addresses, prefix);
+    PsTrainerSource.dropTables(addresses, prefix, PsFixture.SECRET);
     assertThat(tables(prefix)).isEmpty();
   }
 }

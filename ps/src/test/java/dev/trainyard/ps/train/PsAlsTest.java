@@ -50,7 +50,7 @@ class PsAlsTest {
 
   @BeforeAll
   static void start() {
-    ps = PsFixture.start(2, PsClientOptions.defaults().withDeadline(Duration.ofSeconds(30)));
+    ps = PsFixture.start(2, PsFixture.options().withDeadline(Duration.ofSeconds(30)));
     Frame f = CsvReader.read(TestDatasets.file("movielens_ratings.csv"), CsvOptions.defaults());
     float[] users = f.numericValues(f.indexOf("user"));
     float[] items = f.numericValues(f.indexOf("item"));

@@ -37,7 +37,7 @@ class PsTrainingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ps = PsFixture.start(2, PsClientOptions.defaults().withDeadline(Duration.ofSeconds(30)));
+    ps = PsFixture.start(2, PsFixture.options().withDeadline(Duration.ofSeconds(30)));
     digits = CsvReader.read(TestDatasets.file("digits.csv"), CsvOptions.defaults());
     ExperimentResult local = run(TrainerSource.LOCAL);
     localAccuracy = local.metrics().get("accuracy");

@@ -1,5 +1,6 @@
 package dev.trainyard.ps.train;
 
+import dev.trainyard.ps.PsFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.common.Executors2;
@@ -52,7 +53,7 @@ class ShardProcessesTrainingTest {
       shards.add(ShardProcess.start(dir.resolve("shard" + i), 0));
     }
     client = PsClient.connect(shards.stream().map(ShardProcess::address).toList(),
-        PsClientOptions.defaults().withDeadline(Duration.ofSeconds(30)));
+        PsFixture.options().withDeadline(Duration.ofSeconds(30)));
     workers = Executors2.fixed(2, "test-ps-worker");
     digits = CsvReader.read(TestDatasets.file("digits.csv"), CsvOptions.defaults());
   }
