@@ -386,6 +386,12 @@ class BrowserTest {
     assertThat(login.headers().firstValue("Content-Security-Policy")).contains(
         "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
     assertThat(login.body()).doesNotContain("<style", "style=", "onclick", "<script>");
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/static/login.html")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).as("pages are not static files").isEqualTo(404);
+    HttpResponse<String> js = http.send(HttpRequest.newBuilder(URI.create(base + "/static/app.js")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(js.statusCode()).isEqualTo(200);
+    assertThat(js.headers().firstValue("Content-Type").orElse("")).contains("javascript");
 
     driver.get(base + "/datasets");
     wait.until(ExpectedConditions.urlContains("/login?next=%2Fdatasets"));
@@ -400,6 +406,12 @@ class BrowserTest {
     driver.findElement(By.id("login")).click();
     wait.until(ExpectedConditions.urlToBe(base + "/datasets"));
     ready();
+    org.openqa.selenium.Dimension wide = driver.manage().window().getSize();
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(420, 900));
+    driver.get(base + "/");
+    ready();
+    screenshot("dashboard-narrow");
+    driver.manage().window().setSize(wide);
 
     driver.manage().deleteAllCookies();
     driver.get(base + "/login?next=//evil.example/steal");
