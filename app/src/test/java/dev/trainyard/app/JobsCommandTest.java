@@ -47,7 +47,7 @@ class JobsCommandTest {
 
   @Test
   void jobsListsTheCallersJobsNewestFirstAsATable() {
-    CliRun r = CliRun.of("jobs", "--server", api.url());
+    CliRun r = CliRun.of("jobs", "--server", api.url(), "--token", api.token("local"));
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     String[] lines = r.out().split("\n");
@@ -59,7 +59,7 @@ class JobsCommandTest {
 
   @Test
   void jobsFiltersByStatusAndPrintsJson() throws Exception {
-    CliRun r = CliRun.of("jobs", "--server", api.url(), "--status", "running", "--json");
+    CliRun r = CliRun.of("jobs", "--server", api.url(), "--token", api.token("local"), "--status", "running", "--json");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode list = JSON.readTree(r.out());
@@ -69,7 +69,7 @@ class JobsCommandTest {
 
   @Test
   void aBadStatusIsTheServersOneLineMessageWithExitCode2() {
-    CliRun r = CliRun.of("jobs", "--server", api.url(), "--status", "asleep");
+    CliRun r = CliRun.of("jobs", "--server", api.url(), "--token", api.token("local"), "--status", "asleep");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("error: status must be one of queued, running, succeeded, failed, cancelled,"
@@ -78,7 +78,7 @@ class JobsCommandTest {
 
   @Test
   void cancelPrintsTheNewStatus() {
-    CliRun r = CliRun.of("cancel", "job-1", "--server", api.url());
+    CliRun r = CliRun.of("cancel", "job-1", "--server", api.url(), "--token", api.token("local"));
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("job job-1: cancelled\n");
@@ -87,7 +87,7 @@ class JobsCommandTest {
 
   @Test
   void cancellingAnUnknownJobExitsWith2() {
-    CliRun r = CliRun.of("cancel", "job-99", "--server", api.url());
+    CliRun r = CliRun.of("cancel", "job-99", "--server", api.url(), "--token", api.token("local"));
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("error: no job 'job-99'\n");
@@ -95,7 +95,7 @@ class JobsCommandTest {
 
   @Test
   void logsPrintsEachEventOnOneLine() {
-    CliRun r = CliRun.of("logs", "job-2", "--server", api.url());
+    CliRun r = CliRun.of("logs", "job-2", "--server", api.url(), "--token", api.token("local"));
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo(
@@ -106,7 +106,7 @@ class JobsCommandTest {
 
   @Test
   void logsFollowKeepsStreamingUntilTheJobEnds() throws Exception {
-    CompletableFuture<CliRun> run = ClientTestSupport.inBackground("logs", "job-2", "--follow", "--server", api.url());
+    CompletableFuture<CliRun> run = ClientTestSupport.inBackground("logs", "job-2", "--follow", "--server", api.url(), "--token", api.token("local"));
     ClientTestSupport.awaitFollower(api);
     api.jobs.event("job-2", "metric", Map.of("series", "loss"));
     api.jobs.succeed("job-2", Map.of(), null);

@@ -41,7 +41,8 @@ class PsCommandTest {
     String a = startShard("a");
     String b = startShard("b");
     CliRun r = CliRun.of("train", "--data", TestDatasets.file("digits.csv").toString(), "--algo", "softmax",
-        "--workers", "2", "--ps", a + "," + b, "--consistency", "bsp", "--test-fraction", "0.2", "--json");
+        "--workers", "2", "--ps", a + "," + b, "--consistency", "bsp", "--test-fraction", "0.2", "--json",
+        "--cluster-secret", dev.trainyard.ps.PsFixture.SECRET.value());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(new ObjectMapper().readTree(r.out()).path("metrics").path("accuracy").asDouble()).isGreaterThan(0.94);
     for (Process p : shards) {

@@ -42,7 +42,7 @@ class SubmitCommandTest {
   }
 
   private CliRun submit(String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("submit", "--server", api.url()));
+    List<String> args = new java.util.ArrayList<>(List.of("submit", "--server", api.url(), "--token", api.token("local")));
     args.addAll(List.of(more));
     return CliRun.of(args.toArray(String[]::new));
   }
@@ -147,7 +147,7 @@ class SubmitCommandTest {
 
   @Test
   void waitFollowsALiveJobAndPrintsATextSummary() throws Exception {
-    CompletableFuture<CliRun> run = ClientTestSupport.inBackground("submit", "--server", api.url(),
+    CompletableFuture<CliRun> run = ClientTestSupport.inBackground("submit", "--server", api.url(), "--token", api.token("local"),
         "--data", csv.toString(), "--algo", "random-forest", "--wait");
     ClientTestSupport.awaitFollower(api);
     api.jobs.start("job-1");

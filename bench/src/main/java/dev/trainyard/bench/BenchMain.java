@@ -126,8 +126,19 @@ public final class BenchMain implements Callable<Integer> {
           repeat, 100, 8, seed, dir, out, platformJar != null ? platformJar : Platform.defaultJar(), redis, roleHeap,
           jfrDir));
     }
+    if (suite.equals("api")) {
+      List<ApiLoad.Result> runs = new ArrayList<>();
+      try (Platform p = new Platform(platformJar != null ? platformJar : Platform.defaultJar(), out.resolve("api-run"),
+          roleHeap, jfrDir)) {
+        for (int r = 0; r < repeat; r++) {
+          runs.add(ApiLoad.run(p, redis, dir.resolve("digits.csv"), 20, 200, seed + r));
+        }
+      }
+      ApiLoad.report(runs, out, Machine.describe());
+      return 0;
+    }
     if (!suite.equals("fashion-mnist")) {
-      System.err.println("error: unknown suite '" + suite + "'; known suites: fashion-mnist, ps, jobs");
+      System.err.println("error: unknown suite '" + suite + "'; known suites: fashion-mnist, ps, jobs, api");
       return 2;
     }
     Path train = dir.resolve("fashion_mnist_train.csv.gz");

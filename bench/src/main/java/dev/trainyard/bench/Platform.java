@@ -38,6 +38,9 @@ final class Platform implements AutoCloseable {
   private final Path jfrDir;
   private final List<Role> started = new ArrayList<>();
   private final Thread killer = new Thread(this::killAll, "bench-platform-killer");
+  /** The password of the coordinator's first admin, which the benchmark logs in as. */
+  static final String ADMIN_PASSWORD = "bench-admin-password";
+  private final String clusterSecret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 
   /** A started role: its process, log file and ready line. */
   record Role(String name, Process process, Path log, String readyLine, Path scratch) {}
@@ -127,7 +130,11 @@ final class Platform implements AutoCloseable {
     cmd.add(jar.toString());
     cmd.addAll(args);
     Path log = runDir.resolve(name + ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    // every role of this platform shares one cluster secret; the coordinator's first admin a known password
+    pb.environment().put("TRAINYARD_CLUSTER_SECRET", clusterSecret);
+    pb.environment().put("TRAINYARD_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    Process p = pb.start();
     Role role = new Role(name, p, log, awaitLine(p, log, readyPrefix), scratch);
     started.add(role);
     return role;

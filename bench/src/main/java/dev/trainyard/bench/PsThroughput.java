@@ -38,21 +38,27 @@ public final class PsThroughput {
     int chunk = args.length > 3 ? Integer.parseInt(args[3]) : PsClientOptions.DEFAULT_CHUNK_FLOATS;
     List<Process> procs = new ArrayList<>();
     List<String> targets = new ArrayList<>();
+    // shards given in PS_TARGETS must share TRAINYARD_CLUSTER_SECRET; started ones get a fresh secret
+    String env = System.getenv("TRAINYARD_CLUSTER_SECRET");
+    dev.trainyard.rpc.auth.ClusterSecret secret = env != null ? dev.trainyard.rpc.auth.ClusterSecret.of(env)
+        : dev.trainyard.rpc.auth.ClusterSecret.generate();
     try {
       String given = System.getenv("PS_TARGETS");
       if (given != null) {
         targets.addAll(List.of(given.split(",")));
       }
       for (int i = targets.size(); i < shards; i++) {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx1g", "-cp", System.getProperty("java.class.path"), PsMain.class.getName(), "--port", "0")
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("TRAINYARD_CLUSTER_SECRET", secret.value());
+        Process p = pb.start();
         procs.add(p);
         String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         targets.add(line.substring("ps listening on ".length()));
       }
       double raw = rawTcp(rounds);
-      try (PsClient c = PsClient.connect(targets, PsClientOptions.defaults().withGzip(gzip).withChunkFloats(chunk))) {
+      try (PsClient c = PsClient.connect(targets, PsClientOptions.defaults(secret).withGzip(gzip).withChunkFloats(chunk))) {
         dense(c, rounds, raw);
         sparse(c, shards);
       }

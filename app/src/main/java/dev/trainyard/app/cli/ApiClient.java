@@ -41,8 +41,29 @@ final class ApiClient {
 
   private final String base;
   private final HttpClient http;
+  private final Credentials credentials;
+  /** The session from logging in with a user name and password: cookie value and CSRF token. */
+  private volatile String[] session;
+
+  /** How the CLI proves who it is: a token, or a user name and password exchanged for a session. */
+  record Credentials(String token, String user, String password) {
+    static final Credentials NONE = new Credentials(null, null, null);
+
+    static Credentials of(String token, String user, String password) {
+      return new Credentials(blankToNull(token), blankToNull(user), password);
+    }
+
+    private static String blankToNull(String s) {
+      return s == null || s.isBlank() ? null : s.strip();
+    }
+  }
 
   ApiClient(String url) {
+    this(url, Credentials.NONE);
+  }
+
+  ApiClient(String url, Credentials credentials) {
+    this.credentials = credentials;
     String u = url == null ? "" : url.strip();
     while (u.endsWith("/")) {
       u = u.substring(0, u.length() - 1);
@@ -63,11 +84,11 @@ final class ApiClient {
   }
 
   JsonNode post(String path) {
-    return call(request(path).POST(BodyPublishers.noBody()).build());
+    return call(unsafe(path).POST(BodyPublishers.noBody()).build());
   }
 
   JsonNode postJson(String path, JsonNode body) {
-    return call(request(path).header("Content-Type", "application/json")
+    return call(unsafe(path).header("Content-Type", "application/json")
         .POST(BodyPublishers.ofString(body.toString())).build());
   }
 
@@ -80,7 +101,7 @@ final class ApiClient {
       throw new NotFoundException("file not found: " + file);
     }
     String name = URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8);
-    return call(HttpRequest.newBuilder(uri("/api/v1/datasets?name=" + name))
+    return call(authorized(HttpRequest.newBuilder(uri("/api/v1/datasets?name=" + name)), true)
         .header("Content-Type", "application/octet-stream").POST(body).build());
   }
 
@@ -142,7 +163,48 @@ final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT);
+    return authorized(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT), false);
+  }
+
+  private HttpRequest.Builder unsafe(String path) {
+    return authorized(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT), true);
+  }
+
+  /** Adds the token, or the session cookie (and for a change, its CSRF token) after logging in once. */
+  private HttpRequest.Builder authorized(HttpRequest.Builder b, boolean changes) {
+    if (credentials.token() != null) {
+      return b.header("Authorization", "Bearer " + credentials.token());
+    }
+    if (credentials.user() == null) {
+      return b;
+    }
+    String[] s = session();
+    b.header("Cookie", "trainyard_session=" + s[0]);
+    return changes ? b.header("X-CSRF-Token", s[1]) : b;
+  }
+
+  private synchronized String[] session() {
+    if (session == null) {
+      com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+      body.put("user", credentials.user());
+      body.put("password", credentials.password() == null ? "" : credentials.password());
+      HttpResponse<String> res = send(HttpRequest.newBuilder(uri("/api/v1/auth/login")).timeout(REQUEST_TIMEOUT)
+          .header("Content-Type", "application/json").POST(BodyPublishers.ofString(body.toString())).build(),
+          BodyHandlers.ofString());
+      if (res.statusCode() != 200) {
+        throw failure(res.statusCode(), res.body());
+      }
+      String cookie = res.headers().allValues("Set-Cookie").stream()
+          .filter(c -> c.startsWith("trainyard_session=")).findFirst()
+          .map(c -> c.substring("trainyard_session=".length()).split(";", 2)[0])
+          .orElseThrow(() -> new ServerFailure("the server at " + base + " did not open a session on login"));
+      try {
+        session = new String[] {cookie, JSON.readTree(res.body()).path("csrf_token").asText()};
+      } catch (JsonProcessingException e) {
+        throw new ServerFailure("the server at " + base + " answered the login with something other than JSON");
+      }
+    }
+    return session;
   }
 
   private URI uri(String path) {
@@ -203,6 +265,10 @@ final class ApiClient {
     }
     if (status == 404) {
       return new NotFoundException(message);
+    }
+    if (status == 401) {
+      return new InvalidInputException(message + " (give --token or TRAINYARD_TOKEN, or TRAINYARD_USER and"
+          + " TRAINYARD_PASSWORD)", details);
     }
     if (status >= 400 && status < 500) {
       return new InvalidInputException(message, details);

@@ -54,7 +54,7 @@ final class RoleOptions {
 
   /** {@code url} with the password of a {@code redis://[USER]:PASSWORD@HOST} URL masked, for printing. */
   static String withoutPassword(String url) {
-    return url.replaceFirst("^(rediss?://[^:@/]*):[^@/]*@", "$1:***@");
+    return dev.trainyard.app.node.QueueUrl.withoutPassword(url);
   }
 
   private static void close(AutoCloseable role, String name) {

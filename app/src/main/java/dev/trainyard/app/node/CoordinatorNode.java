@@ -10,6 +10,7 @@ import dev.trainyard.cluster.queue.TaskQueue;
 import dev.trainyard.cluster.store.JobStore;
 import dev.trainyard.server.api.ApiConfig;
 import dev.trainyard.server.api.ApiServer;
+import dev.trainyard.server.auth.AuthService;
 import dev.trainyard.server.store.JdbcJobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A running coordinator: the SQL store, the task queue, the dataset repository, the job service,
@@ -25,7 +27,13 @@ import java.util.Map;
  * reverse by {@link #close}.
  */
 public final class CoordinatorNode implements AutoCloseable {
-  private final JobStore store;
+  /** Production's bcrypt cost: about 60 ms a hash on this class of machine. */
+  private static final int BCRYPT_COST = 10;
+  /** The first admin's password, when set; otherwise a random one is printed once on first start. */
+  public static final String ADMIN_PASSWORD_ENV = "TRAINYARD_ADMIN_PASSWORD";
+
+  private final JdbcJobStore store;
+  private final AuthService auth;
   private final TaskQueue queue;
   private final MemberRegistry registry;
   private final Coordinator coordinator;
@@ -50,13 +58,20 @@ public final class CoordinatorNode implements AutoCloseable {
       q = s.queue().open(clock);
       DatasetRepository datasets = new DatasetRepository(store, s.dataDir(), s.maxUploadBytes(), clock);
       registry = new MemberRegistry(clock, s.heartbeat(), s.heartbeatTimeout());
-      c = new Coordinator(store, q, datasets, CoordinatorConfig.defaults(s.dataDir()), clock, registry,
+      c = new Coordinator(store, q, datasets, CoordinatorConfig.defaults(s.dataDir()).withClusterSecret(s.clusterSecret()), clock,
+          registry,
           Coordinator.localFrames(datasets, 2)).start();
       g = ClusterServer.start(s.host(), s.grpcPort(), new ClusterService(registry, datasets,
           s.queue().memory() ? "memory" : s.queue().text()), s.clusterSecret());
       TaskQueue queueRef = q;
       Coordinator coordinatorRef = c;
-      this.http = ApiServer.start(ApiConfig.builder(c, store, datasets).host(s.host()).port(s.httpPort())
+      this.auth = new AuthService(store.auth(), clock, BCRYPT_COST);
+      auth.bootstrapAdmin(Optional.ofNullable(System.getenv(ADMIN_PASSWORD_ENV))).ifPresent(pw -> {
+        System.out.println("trainyard: first start: created user 'admin' with the one-time password " + pw
+            + " (log in and change it; set " + ADMIN_PASSWORD_ENV + " to choose it)");
+        System.out.flush();
+      });
+      this.http = ApiServer.start(ApiConfig.builder(c, store, datasets).auth(auth).host(s.host()).port(s.httpPort())
           .maxUploadBytes(s.maxUploadBytes()).clock(clock)
           .clusterStatus(() -> clusterStatus(queueRef, coordinatorRef)).build());
     } catch (IOException e) {
@@ -79,7 +94,7 @@ public final class CoordinatorNode implements AutoCloseable {
     Map<String, Object> m = new LinkedHashMap<>();
     Map<String, Object> depth = new LinkedHashMap<>();
     q.depth().forEach((p, n) -> depth.put(p.name().toLowerCase(java.util.Locale.ROOT), n));
-    m.put("queue", queueUrl.memory() ? "memory" : queueUrl.redisUrl());
+    m.put("queue", queueUrl.memory() ? "memory" : QueueUrl.withoutPassword(queueUrl.redisUrl()));
     m.put("queue_depth", depth);
     m.put("active_jobs", c.activeJobs());
     m.put("members", registry.members().stream().map(mb -> {
@@ -96,6 +111,11 @@ public final class CoordinatorNode implements AutoCloseable {
       return x;
     }).toList());
     return m;
+  }
+
+  /** Users, sessions and tokens of this coordinator. */
+  public AuthService auth() {
+    return auth;
   }
 
   public Coordinator coordinator() {

@@ -58,7 +58,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
     InMemoryTaskQueue queue = new InMemoryTaskQueue(clock, RetryPolicy.DEFAULT);
     DatasetRepository datasets = new DatasetRepository(store, dir, Long.MAX_VALUE, clock);
     FrameCache frames = Coordinator.localFrames(datasets, 2);
-    CoordinatorConfig config = new CoordinatorConfig(dir, Duration.ofMillis(20), 1e9, Duration.ofDays(1), 1, false);
+    CoordinatorConfig config = new CoordinatorConfig(dir, Duration.ofMillis(20), 1e9, Duration.ofDays(1), 1, false)
+        .withClusterSecret(secret);
     Coordinator coordinator = new Coordinator(store, queue, datasets, config, clock,
         dev.trainyard.cluster.coordinator.ClusterView.NONE, frames).start();
     WorkerNode worker = WorkerNode.local(queue, coordinator, 1, threads, secret);

@@ -18,6 +18,11 @@ public record QueueUrl(String text, boolean memory, String redisUrl, String name
   public static final String DEFAULT_NAME = "trainyard";
   private static final Pattern QUEUE_PARAM = Pattern.compile("[?&]queue=([A-Za-z0-9._-]{1,100})");
 
+  /** {@code url} with the password of a {@code redis://[USER]:PASSWORD@HOST} URL masked, for showing. */
+  public static String withoutPassword(String url) {
+    return url.replaceFirst("^(rediss?://[^:@/]*):[^@/]*@", "$1:***@");
+  }
+
   public static QueueUrl parse(String text) {
     if (text == null || text.isBlank() || text.equals("memory")) {
       return new QueueUrl("memory", true, "", DEFAULT_NAME);

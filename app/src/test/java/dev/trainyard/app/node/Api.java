@@ -14,11 +14,57 @@ final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  /** The password role processes give a coordinator's first admin. */
+  static final String ADMIN_PASSWORD = "test-admin-password";
   private final String user;
+  private volatile String userToken;
+  private volatile String adminToken;
 
   Api(String base, String user) {
     this.base = base;
     this.user = user;
+  }
+
+  /** Logs in as admin once, creates {@code user} (researcher) and a token for each of them. */
+  private synchronized void logIn() throws Exception {
+    if (adminToken != null) {
+      return;
+    }
+    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"user\": \"admin\", \"password\": \"" + ADMIN_PASSWORD + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (login.statusCode() != 200) {
+      throw new AssertionError("admin login gave " + login.statusCode() + ": " + login.body());
+    }
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+    String csrf = JSON.readTree(login.body()).get("csrf_token").asText();
+    String admin = token(cookie, csrf);
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/users"))
+        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + user + "\", \"password\": \"" + user
+            + "-password\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201 && !created.body().contains("exists already")) {
+      throw new AssertionError("creating " + user + " gave " + created.statusCode() + ": " + created.body());
+    }
+    HttpResponse<String> userLogin = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"user\": \"" + user + "\", \"password\": \"" + user + "-password\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    userToken = token(userLogin.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0],
+        JSON.readTree(userLogin.body()).get("csrf_token").asText());
+    adminToken = admin;
+  }
+
+  private String token(String cookie, String csrf) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
+        .header("Cookie", cookie).header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"test\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 201) {
+      throw new AssertionError("creating a token gave " + r.statusCode() + ": " + r.body());
+    }
+    return JSON.readTree(r.body()).get("token").asText();
   }
 
   JsonNode upload(Path file) throws Exception {
@@ -36,7 +82,8 @@ final class Api {
   }
 
   JsonNode cluster() throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/cluster")).GET(), 200);
+    logIn();
+    return sendAs(adminToken, HttpRequest.newBuilder(URI.create(base + "/api/v1/cluster")).GET(), 200);
   }
 
   JsonNode result(String id) throws Exception {
@@ -46,7 +93,7 @@ final class Api {
   /** The job's stored events as the SSE stream's text (the stream ends once the job is final). */
   String events(String id) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + id + "/events"))
-        .header("X-Trainyard-User", user).timeout(Duration.ofSeconds(30)).GET().build(),
+        .header("Authorization", "Bearer " + userToken()).timeout(Duration.ofSeconds(30)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     return r.body();
   }
@@ -69,8 +116,18 @@ final class Api {
     throw new AssertionError("job " + id + " not final after " + patience + ": " + job(id));
   }
 
+  private String userToken() throws Exception {
+    logIn();
+    return userToken;
+  }
+
   private JsonNode send(HttpRequest.Builder b, int expected) throws Exception {
-    HttpResponse<String> r = http.send(b.header("X-Trainyard-User", user).timeout(Duration.ofSeconds(30)).build(),
+    return sendAs(userToken(), b, expected);
+  }
+
+  private JsonNode sendAs(String token, HttpRequest.Builder b, int expected) throws Exception {
+    HttpResponse<String> r = http.send(b.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30))
+        .build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != expected) {
       throw new AssertionError(r.request().method() + " " + r.request().uri() + " gave " + r.statusCode() + ": "

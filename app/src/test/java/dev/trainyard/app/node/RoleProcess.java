@@ -99,6 +99,8 @@ final class RoleProcess {
         Main.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // a coordinator's first admin gets a known password, so tests can log in
+    pb.environment().put("TRAINYARD_ADMIN_PASSWORD", Api.ADMIN_PASSWORD);
     env.forEach((k, v) -> {
       if (v == null) {
         pb.environment().remove(k);

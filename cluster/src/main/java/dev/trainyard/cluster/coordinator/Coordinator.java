@@ -395,7 +395,11 @@ public final class Coordinator implements JobService, AutoCloseable {
   private void dropTablesLater(List<String> shards, String prefix) {
     finishing.execute(() -> {
       try {
-        dev.trainyard.ps.train.PsTrainerSource.dropTables(shards, prefix);
+        if (config.clusterSecret().isPresent()) {
+          dev.trainyard.ps.train.PsTrainerSource.dropTables(shards, prefix, config.clusterSecret().get());
+        } else {
+          dev.trainyard.ps.train.PsTrainerSource.dropTables(shards, prefix);
+        }
       } catch (RuntimeException e) {
         LOG.debug("dropping PS tables {} failed: {}", prefix, e.toString());
       }

@@ -12,11 +12,17 @@ import java.util.Objects;
  * {@code models/} and recorded (the embedded {@code train} saves only what the user asks for). Immutable.
  */
 public record CoordinatorConfig(Path dataDir, Duration tick, double backupFactor, Duration backupMinDelay,
-    int maxAttempts, boolean saveModels) {
+    int maxAttempts, boolean saveModels, java.util.Optional<dev.trainyard.rpc.auth.ClusterSecret> clusterSecret) {
   public CoordinatorConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(tick, "tick");
     Objects.requireNonNull(backupMinDelay, "backupMinDelay");
+    Objects.requireNonNull(clusterSecret, "clusterSecret");
+  }
+
+  public CoordinatorConfig(Path dataDir, Duration tick, double backupFactor, Duration backupMinDelay,
+      int maxAttempts, boolean saveModels) {
+    this(dataDir, tick, backupFactor, backupMinDelay, maxAttempts, saveModels, java.util.Optional.empty());
   }
 
   public static CoordinatorConfig defaults(Path dataDir) {
@@ -24,6 +30,12 @@ public record CoordinatorConfig(Path dataDir, Duration tick, double backupFactor
   }
 
   public CoordinatorConfig withBackup(double factor, Duration minDelay) {
-    return new CoordinatorConfig(dataDir, tick, factor, minDelay, maxAttempts, saveModels);
+    return new CoordinatorConfig(dataDir, tick, factor, minDelay, maxAttempts, saveModels, clusterSecret);
+  }
+
+  /** The secret the coordinator sends to PS shards (e.g. to drop a finished job's tables). */
+  public CoordinatorConfig withClusterSecret(dev.trainyard.rpc.auth.ClusterSecret secret) {
+    return new CoordinatorConfig(dataDir, tick, backupFactor, backupMinDelay, maxAttempts, saveModels,
+        java.util.Optional.of(secret));
   }
 }
