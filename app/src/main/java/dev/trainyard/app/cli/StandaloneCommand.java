@@ -38,41 +38,82 @@ public final class StandaloneCommand implements Callable<Integer> {
   @Option(names = "--slots", paramLabel = "N", description = "Local task slots (default: 1, using every core).")
   Integer slots;
 
+  @Option(names = "--ps-shards", defaultValue = "1", paramLabel = "K",
+      description = "Parameter-server shards served in this JVM and registered with the coordinator"
+          + " (default: ${DEFAULT-VALUE}; 0: none).")
+  int psShards;
+
   @Mixin RoleOptions.SecretOptions secret;
 
   @Override
   public Integer call() throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
     int n = Check.between("--slots", slots == null ? 1 : slots, 1, 256);
+    int k = Check.between("--ps-shards", psShards, 0, 16);
     Platform p = Platform.start(CoordinatorCommand.settings(host, port, grpcPort, null, QueueUrl.parse("memory"),
         dataDir, Duration.ofSeconds(2), Duration.ofSeconds(10), 2048, secret.orDataDir(dataDir)), n,
-        Math.max(1, cores / n));
+        Math.max(1, cores / n), k);
     System.out.println("trainyard ready: http://" + host + ":" + p.coordinator.httpPort() + " (data "
-        + dataDir.toAbsolutePath().normalize() + ", " + n + " local slots)");
+        + dataDir.toAbsolutePath().normalize() + ", " + n + " local slots, " + k + " PS shards)");
     System.out.flush();
     RoleOptions.runUntilSignalled(p, "standalone");
     return 0;
   }
 
-  /** A coordinator with local worker slots on its own queue; closes workers first. */
+  /**
+   * A coordinator with local worker slots on its own queue and PS shards registered with it (each
+   * checkpointing under {@code DATA_DIR/ps-<i>}); closes workers, then shards, then the coordinator.
+   */
   static final class Platform implements AutoCloseable {
     final CoordinatorNode coordinator;
     final WorkerNode workers;
+    final java.util.List<dev.trainyard.ps.server.PsServer> shards;
+    final java.util.List<dev.trainyard.app.node.ShardMembership> memberships;
 
-    private Platform(CoordinatorNode coordinator, WorkerNode workers) {
+    private Platform(CoordinatorNode coordinator, WorkerNode workers, java.util.List<dev.trainyard.ps.server.PsServer>
+        shards, java.util.List<dev.trainyard.app.node.ShardMembership> memberships) {
       this.coordinator = coordinator;
       this.workers = workers;
+      this.shards = shards;
+      this.memberships = memberships;
     }
 
-    static Platform start(CoordinatorNode.Settings s, int slots, int threads) {
+    static Platform start(CoordinatorNode.Settings s, int slots, int threads, int psShards) throws InterruptedException {
       CoordinatorNode c = CoordinatorNode.start(s);
+      java.util.List<dev.trainyard.ps.server.PsServer> shards = new java.util.ArrayList<>();
+      java.util.List<dev.trainyard.app.node.ShardMembership> members = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < psShards; i++) {
+          dev.trainyard.ps.server.PsServer ps = dev.trainyard.ps.server.PsServer.start(
+              dev.trainyard.ps.server.PsServerConfig.of(s.host(), 0, s.clusterSecret())
+                  .withCheckpoints(s.dataDir().resolve("ps-" + i), Duration.ofMinutes(5)));
+          shards.add(ps);
+          members.add(dev.trainyard.app.node.ShardMembership.join(new dev.trainyard.cluster.worker.CoordinatorClient(
+              s.host() + ":" + c.grpcPort(), s.clusterSecret()), ps.address()));
+        }
+      } catch (java.io.IOException e) {
+        stopAll(c, shards, members);
+        throw new java.io.UncheckedIOException("cannot start a PS shard: " + e.getMessage(), e);
+      } catch (RuntimeException | InterruptedException e) {
+        stopAll(c, shards, members);
+        throw e;
+      }
       WorkerNode w = WorkerNode.local(c.queue(), c.coordinator(), slots, threads, s.clusterSecret());
-      return new Platform(c, w);
+      return new Platform(c, w, shards, members);
+    }
+
+    private static void stopAll(CoordinatorNode c, java.util.List<dev.trainyard.ps.server.PsServer> shards,
+        java.util.List<dev.trainyard.app.node.ShardMembership> members) {
+      members.forEach(dev.trainyard.app.node.ShardMembership::close);
+      shards.forEach(dev.trainyard.ps.server.PsServer::shutdownNow);
+      c.close();
     }
 
     @Override
     public void close() {
       workers.close();
+      memberships.forEach(dev.trainyard.app.node.ShardMembership::close);
+      shards.forEach(dev.trainyard.ps.server.PsMain::stop);
       coordinator.close();
     }
   }
