@@ -281,6 +281,11 @@ const T = (() => {
       err.shown = true;
       throw err;
     }
+    if (res.status === 403 && headers['X-CSRF-Token'] && !opts.retried && data && /CSRF/.test(data.error || '')) {
+      // the session changed (a login in another tab): fetch its token once and try again
+      me = null;
+      return request(method, path, body, Object.assign({}, opts, { retried: true }));
+    }
     if (!res.ok) {
       const msg = data && data.error ? data.error : (res.status + ' ' + (res.statusText || 'error'));
       const err = new ApiError(res.status, msg, data && data.details);

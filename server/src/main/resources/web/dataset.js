@@ -27,18 +27,16 @@ T.page(async me => {
     + (d.owner && d.owner !== me.user ? ' by ' + d.owner : ''));
   fill('details', props([
     ['Id', el('code', { text: d.id })],
-    ['Owner', d.owner || me.user],
+    ['Owner', d.owner],
     ['Format', d.format],
     ['Size', fmtBytes(d.bytes) + ' (' + d.bytes + ' bytes)'],
     ['SHA-256', el('code', { text: d.sha256 })],
     ['Uploaded', fmtTime(d.created_at)],
   ]));
   fill('figures', figure('Format', d.format), figure('Size', fmtBytes(d.bytes)));
-  const mine = me.role === 'admin' || ((d.owner === undefined || d.owner === me.user) && me.role !== 'viewer');
-  if (!mine) {
-    T.$('share-card').classList.add('hidden');
-    T.$('preprocess').classList.add('hidden');
-  }
+  // sharing is for the owner (and admins): the share list answers only them, so it decides
+  T.$('share-card').classList.add('hidden');
+  if (me.role === 'viewer') T.$('preprocess').classList.add('hidden');
 
   const [preview, schema, stats] = await Promise.all([
     T.api('GET', base + '/preview?rows=20', undefined, { quiet: true }).catch(e => e),
@@ -124,6 +122,7 @@ T.page(async me => {
     try {
       const list = await T.api('GET', base + '/shares', undefined, { quiet: true });
       const shares = Array.isArray(list) ? list : list.shares || [];
+      T.$('share-card').classList.remove('hidden');
       fill('shares', shares.length ? el('p', { class: 'small muted' }, 'Shared with: ',
         shares.map((s, i) => [i ? ', ' : '', el('strong', { text: s.user || s.grantee || String(s) })])) : '');
     } catch (e) {
@@ -142,7 +141,7 @@ T.page(async me => {
       // shown
     }
   });
-  if (mine) await loadShares();
+  if (me.role !== 'viewer') await loadShares();
 
   function renderStats(s) {
     const figs = [];

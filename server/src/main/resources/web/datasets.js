@@ -6,11 +6,12 @@ T.page(async me => {
 
   async function load() {
     const list = await T.api('GET', '/api/v1/datasets');
+    const owners = list.some(d => d.owner) ? [{ label: 'Owner', cell: d => d.owner || '' }] : [];
     T.fill('list', table([
       { label: 'Name', cell: d => link('/datasets/' + T.enc(d.id), d.name) },
       { label: 'Format', cell: d => d.format },
       { label: 'Size', cls: 'num', cell: d => fmtBytes(d.bytes) },
-      { label: 'Owner', cell: d => d.owner || me.user },
+      ...owners,
       { label: 'Uploaded', cell: d => el('span', { title: fmtTime(d.created_at), text: fmtAgo(d.created_at) }) },
       { label: 'Id', cell: d => el('code', { text: d.id }) },
       { label: '', cell: d => link('/jobs/new?dataset=' + T.enc(d.id), 'Train') },

@@ -17,8 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,6 +38,7 @@ public final class CoordinatorNode implements AutoCloseable {
   private final ClusterServer grpc;
   private final ApiServer http;
   private final QueueUrl queueUrl;
+  private final ClusterStatus status;
 
   /** Settings of a coordinator node; {@code clusterSecret} is what members must send on gRPC. Immutable. */
   public record Settings(String host, int httpPort, int grpcPort, String db, QueueUrl queue, Path dataDir,
@@ -63,8 +62,8 @@ public final class CoordinatorNode implements AutoCloseable {
           Coordinator.localFrames(datasets, 2)).start();
       g = ClusterServer.start(s.host(), s.grpcPort(), new ClusterService(registry, datasets,
           s.queue().memory() ? "memory" : s.queue().text()), s.clusterSecret());
-      TaskQueue queueRef = q;
-      Coordinator coordinatorRef = c;
+      this.status = ClusterStatus.of(q, queueUrl.memory() ? "memory" : QueueUrl.withoutPassword(queueUrl.redisUrl()),
+          registry, c::activeJobs, clock, dev.trainyard.ps.client.PsClientOptions.defaults(s.clusterSecret()));
       this.auth = new AuthService(store.auth(), clock, BCRYPT_COST);
       auth.bootstrapAdmin(Optional.ofNullable(System.getenv(ADMIN_PASSWORD_ENV))).ifPresent(pw -> {
         System.out.println("trainyard: first start: created user 'admin' with the one-time password " + pw
@@ -73,7 +72,7 @@ public final class CoordinatorNode implements AutoCloseable {
       });
       this.http = ApiServer.start(ApiConfig.builder(c, store, datasets).auth(auth).host(s.host()).port(s.httpPort())
           .maxUploadBytes(s.maxUploadBytes()).clock(clock)
-          .clusterStatus(() -> clusterStatus(queueRef, coordinatorRef)).build());
+          .clusterStatus(status::snapshot).build());
     } catch (IOException e) {
       closeQuietly(c, g, q, store);
       throw new UncheckedIOException("cannot start the coordinator's gRPC server: " + e.getMessage(), e);
@@ -88,29 +87,6 @@ public final class CoordinatorNode implements AutoCloseable {
 
   public static CoordinatorNode start(Settings s) {
     return new CoordinatorNode(s);
-  }
-
-  private Map<String, Object> clusterStatus(TaskQueue q, Coordinator c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    Map<String, Object> depth = new LinkedHashMap<>();
-    q.depth().forEach((p, n) -> depth.put(p.name().toLowerCase(java.util.Locale.ROOT), n));
-    m.put("queue", queueUrl.memory() ? "memory" : QueueUrl.withoutPassword(queueUrl.redisUrl()));
-    m.put("queue_depth", depth);
-    m.put("active_jobs", c.activeJobs());
-    m.put("members", registry.members().stream().map(mb -> {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("id", mb.id());
-      x.put("kind", mb.kind());
-      x.put("host", mb.host());
-      x.put("slots", mb.slots());
-      x.put("address", mb.address());
-      x.put("alive", mb.alive());
-      x.put("last_heartbeat", mb.lastHeartbeat().toString());
-      x.put("running", mb.running());
-      x.put("tasks_done", mb.tasksDone());
-      return x;
-    }).toList());
-    return m;
   }
 
   /** Users, sessions and tokens of this coordinator. */
@@ -141,6 +117,7 @@ public final class CoordinatorNode implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    status.close();
     grpc.stop(Duration.ofSeconds(5));
     coordinator.close();
     queue.close();

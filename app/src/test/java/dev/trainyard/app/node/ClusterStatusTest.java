@@ -9,7 +9,12 @@ import dev.trainyard.cluster.queue.RetryPolicy;
 import dev.trainyard.cluster.queue.TaskId;
 import dev.trainyard.cluster.queue.TaskSpec;
 import dev.trainyard.cluster.queue.memory.InMemoryTaskQueue;
+import dev.trainyard.ps.client.PsClient;
 import dev.trainyard.ps.client.PsClientOptions;
+import dev.trainyard.ps.client.TableSpec;
+import dev.trainyard.ps.server.PsServer;
+import dev.trainyard.ps.server.PsServerConfig;
+import dev.trainyard.rpc.auth.ClusterSecret;
 import dev.trainyard.rpc.v1.JobStats;
 import dev.trainyard.rpc.v1.StatsReply;
 import dev.trainyard.rpc.v1.TableStats;
@@ -153,6 +158,35 @@ class ClusterStatusTest {
 
       assertThat(shard.get("reachable")).isEqualTo(false);
       assertThat((String) shard.get("error")).contains("UNAVAILABLE");
+    }
+  }
+
+  @Test
+  void aRealShardIsAskedWithTheClusterSecretAndOneWithAnotherSecretIsReportedUnauthenticated() throws Exception {
+    ClusterSecret secret = ClusterSecret.of("cluster-status-test-secret");
+    PsServer good = PsServer.start(PsServerConfig.of("127.0.0.1", 0, secret));
+    PsServer other = PsServer.start(PsServerConfig.of("127.0.0.1", 0, ClusterSecret.of("another-cluster-secret")));
+    try (PsClient client = PsClient.connect(List.of(good.address()), PsClientOptions.defaults(secret));
+        ClusterStatus status = ClusterStatus.of(queue, "memory", registry, () -> 0, Clock.systemUTC(),
+            PsClientOptions.defaults(secret))) {
+      client.createTable(TableSpec.dense("job-7/w", "job-7", 100, 8));
+      registry.register("ps-0", "ps", "host-b", 0, good.address());
+      registry.register("ps-1", "ps", "host-c", 0, other.address());
+
+      Map<String, Object> s = status.snapshot();
+
+      Map<String, Object> answered = byId(s.get("ps_shards"), "ps-0");
+      assertThat(answered.get("reachable")).isEqualTo(true);
+      assertThat(answered.get("parameter_bytes")).isEqualTo(100L * 8 * 4);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> table = ((List<Map<String, Object>>) answered.get("tables")).get(0);
+      assertThat(table).containsEntry("name", "job-7/w").containsEntry("job_id", "job-7").containsEntry("cols", 8);
+      Map<String, Object> refused = byId(s.get("ps_shards"), "ps-1");
+      assertThat(refused.get("reachable")).isEqualTo(false);
+      assertThat(refused.get("error")).isEqualTo("UNAUTHENTICATED: missing or wrong cluster secret");
+    } finally {
+      good.shutdownNow().awaitTermination(Duration.ofSeconds(5));
+      other.shutdownNow().awaitTermination(Duration.ofSeconds(5));
     }
   }
 
