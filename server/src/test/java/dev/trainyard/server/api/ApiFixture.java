@@ -42,9 +42,16 @@ public final class ApiFixture implements AutoCloseable {
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
   public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  private final Runnable closeStore;
+
   private ApiFixture(Path dataDir, long maxUpload) {
+    this(dataDir, maxUpload, JdbcJobStore.openH2File(dataDir), null);
+  }
+
+  private ApiFixture(Path dataDir, long maxUpload, JdbcJobStore jdbc, Runnable closeStore) {
     this.dataDir = dataDir;
-    this.store = JdbcJobStore.openH2File(dataDir);
+    this.store = jdbc;
+    this.closeStore = closeStore == null ? jdbc::close : closeStore;
     this.datasets = new DatasetRepository(store, dataDir, maxUpload, CLOCK);
     this.jobs = new TestJobService(store, CLOCK);
     // bcrypt cost 4: the hashing is real, only cheaper than production's
@@ -56,6 +63,12 @@ public final class ApiFixture implements AutoCloseable {
 
   public static ApiFixture start(Path dataDir) {
     return new ApiFixture(dataDir, 1 << 20);
+  }
+
+  /** The same fixture on a fresh schema of the test PostgreSQL (skipped without one, outside CI). */
+  public static ApiFixture startOnPostgres(Path dataDir) {
+    dev.trainyard.server.store.TestPostgres pg = dev.trainyard.server.store.TestPostgres.open();
+    return new ApiFixture(dataDir, 1 << 20, pg.store, pg::close);
   }
 
   public static ApiFixture start(Path dataDir, long maxUpload) {
@@ -134,6 +147,6 @@ public final class ApiFixture implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
-    store.close();
+    closeStore.run();
   }
 }

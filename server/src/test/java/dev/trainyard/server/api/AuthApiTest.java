@@ -24,8 +24,13 @@ class AuthApiTest {
 
   @BeforeEach
   void start() {
-    api = ApiFixture.start(dir);
+    api = fixture(dir);
     api.user("ada", Role.RESEARCHER);
+  }
+
+  /** The fixture under test: H2 here, PostgreSQL in the subclass. */
+  ApiFixture fixture(Path d) {
+    return ApiFixture.start(d);
   }
 
   @AfterEach

@@ -53,7 +53,7 @@ class RbacMatrixTest {
 
   @BeforeAll
   void start() throws Exception {
-    api = ApiFixture.start(dir);
+    api = fixture(dir);
     api.user("alice", Role.RESEARCHER); // owner of everything below
     api.user("bob", Role.RESEARCHER); // another researcher: nothing shared
     api.user("carol", Role.RESEARCHER); // researcher with read-only shares
@@ -76,6 +76,11 @@ class RbacMatrixTest {
       api.auth.store().insertShare(new Share(Access.DATASET, dataset, who, "alice", api.auth.now()));
       api.auth.store().insertShare(new Share(Access.MODEL, model, who, "alice", api.auth.now()));
     }
+  }
+
+  /** The fixture under test: H2 here, PostgreSQL in the subclass. */
+  ApiFixture fixture(Path d) {
+    return ApiFixture.start(d);
   }
 
   @AfterAll
