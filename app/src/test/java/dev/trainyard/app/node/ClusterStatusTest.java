@@ -2,6 +2,8 @@ package dev.trainyard.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.cluster.coordinator.MemberRegistry;
 import dev.trainyard.cluster.queue.JobId;
 import dev.trainyard.cluster.queue.Priority;
@@ -20,18 +22,25 @@ import dev.trainyard.rpc.v1.StatsReply;
 import dev.trainyard.rpc.v1.TableStats;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClusterStatusTest {
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
@@ -183,10 +192,39 @@ class ClusterStatusTest {
       assertThat(table).containsEntry("name", "job-7/w").containsEntry("job_id", "job-7").containsEntry("cols", 8);
       Map<String, Object> refused = byId(s.get("ps_shards"), "ps-1");
       assertThat(refused.get("reachable")).isEqualTo(false);
-      assertThat(refused.get("error")).isEqualTo("UNAUTHENTICATED: missing or wrong cluster secret");
+      assertThat((String) refused.get("error")).startsWith("UNAUTHENTICATED: missing or wrong cluster secret");
     } finally {
       good.shutdownNow().awaitTermination(Duration.ofSeconds(5));
       other.shutdownNow().awaitTermination(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void theCoordinatorsClusterEndpointShowsItsRegisteredShardWithTablesToAnAdmin(@TempDir Path dir) throws Exception {
+    ClusterSecret secret = ClusterSecret.of("cluster-status-node-secret");
+    PsServer shard = PsServer.start(PsServerConfig.of("127.0.0.1", 0, secret));
+    try (CoordinatorNode node = CoordinatorNode.start(new CoordinatorNode.Settings("127.0.0.1", 0, 0, null,
+            QueueUrl.parse("memory"), dir, Duration.ofSeconds(1), Duration.ofSeconds(5), 1L << 20, secret));
+        PsClient client = PsClient.connect(List.of(shard.address()), PsClientOptions.defaults(secret))) {
+      client.createTable(TableSpec.dense("job-9/w", "job-9", 10, 2));
+      node.registry().register("ps-0", "ps", "127.0.0.1", 0, shard.address());
+      String token = node.auth().createToken("admin", "test", Optional.empty(), "admin", "test").plaintext();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest.Builder get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1/cluster"));
+
+      HttpResponse<String> r = http.send(get.header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonNode c = new ObjectMapper().readTree(r.body());
+      assertThat(c.get("queue").asText()).isEqualTo("memory");
+      assertThat(c.get("queue_depth").get("high").asLong()).isZero();
+      JsonNode ps = c.get("ps_shards").get(0);
+      assertThat(ps.get("reachable").asBoolean()).as(ps.toString()).isTrue();
+      assertThat(ps.get("tables").get(0).get("name").asText()).isEqualTo("job-9/w");
+      assertThat(ps.get("parameter_bytes").asLong()).isEqualTo(80);
+    } finally {
+      shard.shutdownNow().awaitTermination(Duration.ofSeconds(5));
     }
   }
 
