@@ -16,10 +16,22 @@ T.page(async me => {
       figure('Queued low', fmtValue(depth.low ?? 0)),
       figure('Active jobs', fmtValue(Array.isArray(c.active_jobs) ? c.active_jobs.length : c.active_jobs ?? 0)),
       figure('Members alive', members.filter(m => m.alive).length + ' / ' + members.length));
-    fill('members', genericTable(members, 'No workers or PS shards have registered.'));
+    const workers = Array.isArray(c.workers) ? c.workers : null;
+    const shards = Array.isArray(c.ps_shards) ? c.ps_shards : null;
+    const blocks = [];
+    if (workers) {
+      blocks.push(el('h3', { text: 'Workers' }), genericTable(workers, 'No worker processes have registered (local slots of a standalone coordinator run inside it).'));
+    }
+    if (shards) {
+      blocks.push(el('h3', { text: 'Parameter-server shards' }));
+      if (!shards.length) blocks.push(el('p', { class: 'empty', text: 'No PS shards have registered.' }));
+      for (const sh of shards) blocks.push(shardBlock(sh));
+    }
+    if (!workers && !shards) blocks.push(el('h3', { text: 'Members' }), genericTable(members, 'No workers or PS shards have registered.'));
+    fill('members', blocks);
     const extra = [];
     for (const [k, v] of Object.entries(c)) {
-      if (['queue', 'queue_depth', 'active_jobs', 'members'].includes(k)) continue;
+      if (['queue', 'queue_depth', 'active_jobs', 'members', 'workers', 'ps_shards'].includes(k)) continue;
       extra.push(el('h3', { text: k.replace(/_/g, ' ') }));
       if (Array.isArray(v) && v.length && typeof v[0] === 'object') extra.push(genericTable(v, ''));
       else if (v && typeof v === 'object' && !Array.isArray(v)) extra.push(props(Object.entries(v).map(([a, b]) => [a, fmtValue(b)])));
@@ -33,22 +45,37 @@ T.page(async me => {
     fill('cluster-note', 'updated ' + new Date().toLocaleTimeString());
   }
 
-  /** A table of objects with the union of their keys; heartbeats as ages, booleans as badges. */
+  /** One PS shard: its state, memory and the tables it holds. */
+  function shardBlock(sh) {
+    const rest = Object.entries(sh).filter(([k]) => !['tables', 'id', 'alive'].includes(k));
+    return el('div', { class: 'card' },
+      el('div', { class: 'card-head' }, el('strong', { class: 'mono', text: sh.id }),
+        el('span', {}, badge(sh.alive ? 'alive' : 'dead'), ' ', sh.reachable === false ? badge('unreachable', 'failed') : null)),
+      props(rest.map(([k, v]) => [label(k), field(k, v)])),
+      Array.isArray(sh.tables) ? [el('h3', { text: 'Tables' }), genericTable(sh.tables, 'No tables.')] : null);
+  }
+
+  const LABELS = { heartbeat_age_seconds: 'heartbeat', last_heartbeat: 'last heartbeat', running_tasks: 'running tasks',
+    parameter_bytes: 'parameters', table_count: 'tables' };
+  const label = k => LABELS[k] || k.replace(/_/g, ' ');
+
+  /** A cluster value for people: ages and sizes with units, booleans as words or badges. */
+  function field(k, v) {
+    if (k === 'alive') return badge(v ? 'alive' : 'dead');
+    if (k.endsWith('_seconds') && typeof v === 'number') return v.toFixed(1) + ' s ago';
+    if (k.endsWith('bytes') && typeof v === 'number') return el('span', { title: v + ' bytes', text: T.fmtBytes(v) });
+    if (typeof v === 'boolean') return v ? 'yes' : 'no';
+    if ((k.endsWith('_at') || k === 'last_heartbeat') && typeof v === 'string') return el('span', { title: fmtTime(v), text: fmtAgo(v) });
+    if (Array.isArray(v)) return el('span', { class: 'cell-text mono small', text: v.length ? v.map(fmtValue).join(', ') : '–' });
+    if (v && typeof v === 'object') return el('span', { class: 'cell-text mono small', text: JSON.stringify(v) });
+    return el('span', { class: 'cell-text', text: v === null || v === undefined ? '–' : fmtValue(v) });
+  }
+
+  /** A table of objects with the union of their keys. */
   function genericTable(rows, empty) {
     const keys = [];
     rows.forEach(r => Object.keys(r).forEach(k => { if (!keys.includes(k)) keys.push(k); }));
-    return table(keys.map(k => ({
-      label: k.replace(/_/g, ' '),
-      cell: r => {
-        const v = r[k];
-        if (k === 'alive') return badge(v ? 'alive' : 'dead');
-        if (typeof v === 'boolean') return v ? 'yes' : 'no';
-        if ((k.endsWith('_at') || k === 'last_heartbeat') && typeof v === 'string') return el('span', { title: fmtTime(v), text: fmtAgo(v) });
-        if (Array.isArray(v)) return el('span', { class: 'cell-text mono small', text: v.map(fmtValue).join(', ') });
-        if (v && typeof v === 'object') return el('span', { class: 'cell-text mono small', text: JSON.stringify(v) });
-        return el('span', { class: 'cell-text', text: fmtValue(v) });
-      },
-    })), rows, empty);
+    return table(keys.map(k => ({ label: label(k), cell: r => field(k, r[k]) })), rows, empty);
   }
 
   // ---- users

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainyard.app.node.CoordinatorNode;
 import dev.trainyard.app.node.QueueUrl;
+import dev.trainyard.app.node.ShardMembership;
+import dev.trainyard.cluster.worker.CoordinatorClient;
+import dev.trainyard.ps.server.PsServer;
+import dev.trainyard.ps.server.PsServerConfig;
 import dev.trainyard.app.node.WorkerNode;
 import dev.trainyard.ml.TestDatasets;
 import dev.trainyard.rpc.auth.ClusterSecret;
@@ -72,12 +76,13 @@ class BrowserTest {
   private WebDriverWait wait;
   private String base;
   private SessionClient admin;
+  private ClusterSecret secret;
 
   @BeforeAll
   void start() throws Exception {
     requireChromium();
     dir = Files.createTempDirectory("trainyard-ui-");
-    ClusterSecret secret = ClusterSecret.generate();
+    secret = ClusterSecret.generate();
     node = CoordinatorNode.start(new CoordinatorNode.Settings("127.0.0.1", 0, 0, null, QueueUrl.parse("memory"), dir,
         Duration.ofSeconds(1), Duration.ofSeconds(5), 64L << 20, secret));
     workers = WorkerNode.local(node.queue(), node.coordinator(), 2, 1, secret);
@@ -86,7 +91,7 @@ class BrowserTest {
     AuthStore.User first = auth.store().user(AuthService.ADMIN).orElseThrow();
     auth.updateUser(first, Optional.empty(), Optional.of(ADMIN_PASSWORD), Optional.empty(), "test", "127.0.0.1");
     admin = SessionClient.login(base, AuthService.ADMIN, ADMIN_PASSWORD);
-    for (String user : List.of("alice", "bob", "carol", "dave", "erin")) {
+    for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
       admin.post("/api/v1/users", JSON.createObjectNode().put("name", user).put("password", user + "-password")
           .put("role", "researcher").toString(), 201);
     }
@@ -423,7 +428,42 @@ class BrowserTest {
   }
 
   @Test
-  void theAdminPageShowsUsersTokensTheAuditLogAndTheClusterToAnAdminOnly() {
+  void aLossCurveIsDrawnPerEpochForAGradientTrainedModel() throws Exception {
+    SessionClient frank = SessionClient.login(base, "frank", "frank-password");
+    JsonNode iris = frank.upload(TestDatasets.file("iris.csv"));
+    JsonNode job = frank.post("/api/v1/jobs", JSON.createObjectNode().put("dataset", iris.path("id").asText())
+        .put("algorithm", "softmax").put("name", "iris softmax")
+        .<com.fasterxml.jackson.databind.node.ObjectNode>set("params", JSON.createObjectNode().put("epochs", 60)
+            .put("early_stopping", false))
+        .<com.fasterxml.jackson.databind.node.ObjectNode>set("validation", JSON.createObjectNode().put("cv", 3))
+        .toString(), 201);
+    logIn("frank", "/jobs/" + job.path("id").asText());
+    ready();
+    new WebDriverWait(driver, Duration.ofMinutes(3)).until(d -> "true".equals(bodyData("final")));
+    assertThat(bodyData("status")).isEqualTo("succeeded");
+    wait.until(d -> "loss".equals(d.findElement(By.id("chart")).getDomAttribute("data-mode")));
+    assertThat(driver.findElement(By.id("chart")).getDomAttribute("data-series")).contains("loss");
+    assertThat(chartPoints()).isGreaterThan(60);
+    assertThat(driver.findElement(By.id("chart-title")).getText()).isEqualTo("Loss per step");
+    assertThat(driver.findElement(By.id("result")).getText()).contains("Folds");
+    screenshot("job-loss");
+  }
+
+  @Test
+  void theAdminPageShowsUsersTokensTheAuditLogAndTheClusterToAnAdminOnly() throws Exception {
+    PsServer shard = PsServer.start(PsServerConfig.of("127.0.0.1", 0, secret));
+    CoordinatorClient client = new CoordinatorClient("127.0.0.1:" + node.grpcPort(), secret);
+    ShardMembership member = ShardMembership.join(client, shard.address());
+    try {
+      adminPage(shard.address());
+    } finally {
+      member.close();
+      client.close();
+      shard.shutdownNow().awaitTermination(Duration.ofSeconds(10));
+    }
+  }
+
+  private void adminPage(String shardAddress) {
     logIn("alice", "/admin");
     ready();
     assertThat(driver.findElement(By.tagName("h1")).getText()).contains("403");
@@ -433,7 +473,7 @@ class BrowserTest {
     logIn(AuthService.ADMIN, "/admin");
     ready();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("users"), "alice"));
-    wait.until(d -> !d.findElement(By.id("members")).getText().isEmpty());
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("members"), shardAddress));
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "user.create"));
     assertThat(driver.findElement(By.id("cluster-figures")).getText()).containsIgnoringCase("members alive");
     screenshot("admin");
