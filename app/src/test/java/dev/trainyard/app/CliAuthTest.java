@@ -1,12 +1,10 @@
-package dev.trainyard.app.cli;
+package dev.trainyard.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.app.cli.ServerOptions;
 import dev.trainyard.server.api.ApiFixture;
 import dev.trainyard.server.auth.Role;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -31,22 +29,10 @@ class CliAuthTest {
     api.close();
   }
 
-  private String[] run(Map<String, String> env, String... args) {
+  private static String[] run(Map<String, String> env, String... args) {
     ServerOptions.environment = env::get;
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = dev.trainyard.app.Main.run(args);
-      return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    CliRun r = CliRun.of(args);
+    return new String[] {Integer.toString(r.exitCode()), r.out(), r.err()};
   }
 
   @Test

@@ -21,7 +21,7 @@ public final class ServerOptions {
   String token;
 
   /** Where TRAINYARD_USER and TRAINYARD_PASSWORD are read; tests replace it. */
-  static volatile java.util.function.UnaryOperator<String> environment = System::getenv;
+  public static volatile java.util.function.UnaryOperator<String> environment = System::getenv;
 
   ApiClient client() {
     return new ApiClient(url, ApiClient.Credentials.of(token, environment.apply("TRAINYARD_USER"),

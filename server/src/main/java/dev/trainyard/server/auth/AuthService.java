@@ -100,6 +100,7 @@ public final class AuthService {
     limiter.succeeded(user);
     String secret = Secrets.random(32);
     Instant now = clock.instant();
+    store.deleteExpiredSessions(now); // ended sessions are removed here, so the table stays small
     Session s = new Session(Secrets.sha256(secret), user, Secrets.random(24), now, now.plus(SESSION_TTL));
     store.insertSession(s);
     store.audit(now, user, "login", user, "session", remote);

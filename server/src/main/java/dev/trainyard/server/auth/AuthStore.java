@@ -48,6 +48,9 @@ public interface AuthStore {
   /** Ends every session of the user (password change, disabled user). */
   void deleteSessions(String user);
 
+  /** Forgets sessions that ended before {@code now}; returns how many. */
+  int deleteExpiredSessions(Instant now);
+
   // --- tokens
   void insertToken(Token t);
 

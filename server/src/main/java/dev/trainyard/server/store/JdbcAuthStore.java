@@ -108,6 +108,12 @@ final class JdbcAuthStore implements AuthStore {
     db.inTransaction(h -> h.createUpdate("DELETE FROM sessions WHERE user_name = :u").bind("u", user).execute());
   }
 
+  @Override
+  public int deleteExpiredSessions(Instant now) {
+    return db.inTransaction(h -> h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now")
+        .bind("now", Rows.timestamp(now)).execute());
+  }
+
   // --- tokens
 
   @Override

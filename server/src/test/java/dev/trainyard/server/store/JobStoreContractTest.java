@@ -497,6 +497,9 @@ abstract class JobStoreContractTest {
     auth().deleteSessions("ada");
     assertThat(auth().session("h2")).isEmpty();
     assertThat(auth().session("h3")).isPresent();
+    assertThat(auth().deleteExpiredSessions(t(59))).isZero();
+    assertThat(auth().deleteExpiredSessions(t(60))).isEqualTo(1);
+    assertThat(auth().session("h3")).isEmpty();
   }
 
   @Test
