@@ -2,7 +2,8 @@
 'use strict';
 
 (async () => {
-  const next = T.localPath(T.param('next'));
+  const wanted = T.localPath(T.param('next'));
+  const next = /^\/login(?:[/?#]|$)/.test(wanted) ? '/' : wanted; // never back to this page (a redirect loop)
   try {
     await T.api('GET', '/api/v1/auth/me', undefined, { quiet: true, noRedirect: true });
     location.replace(next); // already logged in

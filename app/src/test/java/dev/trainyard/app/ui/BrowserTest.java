@@ -425,6 +425,9 @@ class BrowserTest {
     type(By.id("password"), "alice-password");
     driver.findElement(By.id("login")).click();
     wait.until(ExpectedConditions.urlToBe(base + "/"));
+    driver.get(base + "/login?next=%2Flogin"); // logged in already: on to the dashboard, not round in circles
+    wait.until(ExpectedConditions.urlToBe(base + "/"));
+    ready();
   }
 
   @Test
