@@ -138,7 +138,6 @@ class BrowserTest {
     logIn("alice", "/");
     ready();
     assertThat(driver.findElement(By.id("nav-user")).getText()).isEqualTo("alice");
-    screenshot("dashboard");
 
     // upload iris.csv through the page, with its progress bar
     driver.get(base + "/datasets");
@@ -249,6 +248,14 @@ class BrowserTest {
     assertThat(predicted.getText()).isEqualTo(api.path("predictions").get(0).asText());
     assertThat(driver.findElements(By.cssSelector("#prediction .bar-list li"))).hasSize(3);
     screenshot("model-detail");
+
+    driver.get(base + "/");
+    ready();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("jobs"), "iris forest"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("models"), modelId));
+    screenshot("dashboard");
+    driver.get(base + "/models/" + modelId);
+    ready();
 
     // alice shares the model, read-only, with bob
     type(By.id("share-user"), "bob");
