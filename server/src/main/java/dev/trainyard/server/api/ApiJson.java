@@ -25,6 +25,7 @@ final class ApiJson {
   static ObjectNode dataset(DatasetRecord d) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", d.id());
+    n.put("owner", d.owner());
     n.put("name", d.name());
     n.put("sha256", d.sha256());
     n.put("bytes", d.bytes());
