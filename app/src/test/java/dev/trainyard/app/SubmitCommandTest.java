@@ -224,4 +224,29 @@ class SubmitCommandTest {
     assertThat(job.owner()).isEqualTo("local");
     assertThat(job.specJson()).contains("\"name\":\"nightly\"");
   }
+
+  @Test
+  void aBatchPredictionsCsvIsDownloadedWithOutput() throws Exception {
+    api.store.insertModel(new dev.trainyard.cluster.store.ModelRecord("model-x", "local", "job-0", "random-forest",
+        "0".repeat(64) + ".model", "{}", ApiFixture.CLOCK.instant()));
+    api.jobs.afterSubmit(j -> {
+      try {
+        Files.createDirectories(api.datasets.predictionsFile(j.id()).getParent());
+        Files.writeString(api.datasets.predictionsFile(j.id()), "prediction\nx\ny\nx\n");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      api.jobs.start(j.id());
+      api.jobs.succeed(j.id(), result(), null);
+    });
+    Path out = dir.resolve("preds.csv");
+
+    CliRun r = submit("--data", csv.toString(), "--model", "model-x", "--wait", "--output", out.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(Files.readString(out)).isEqualTo("prediction\nx\ny\nx\n");
+    assertThat(r.err()).contains("wrote 17 bytes of predictions to " + out);
+    assertThat(submit("--data", csv.toString(), "--output", out.toString()).err())
+        .contains("--output needs --wait and a batch prediction (--model MODEL_ID)");
+  }
 }

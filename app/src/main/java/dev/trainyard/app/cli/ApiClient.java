@@ -106,6 +106,37 @@ final class ApiClient {
   }
 
   /**
+   * Streams a GET answer to {@code target} (through a temporary file beside it, then renamed, so a
+   * failed download leaves no partial file); returns the bytes written.
+   */
+  long download(String path, Path target) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp;
+    try {
+      tmp = java.nio.file.Files.createTempFile(dir, ".trainyard-", ".part");
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot write to " + dir + ": " + e.getMessage());
+    }
+    try {
+      HttpResponse<Path> res = send(authorized(HttpRequest.newBuilder(uri(path)), false).GET().build(),
+          BodyHandlers.ofFile(tmp));
+      if (res.statusCode() != 200) {
+        throw failure(res.statusCode(), java.nio.file.Files.readString(tmp));
+      }
+      java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return java.nio.file.Files.size(target);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot write " + target + ": " + e.getMessage());
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // best effort: the temporary file sits beside the target
+      }
+    }
+  }
+
+  /**
    * Reads a job's event stream after event {@code after} until the server closes it, handing each
    * event to {@code onEvent}; returns the last event id seen. {@code follow} false stops after the
    * events stored so far.

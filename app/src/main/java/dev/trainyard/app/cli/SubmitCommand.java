@@ -81,6 +81,10 @@ public final class SubmitCommand extends ClientCommand {
       description = "How many tasks a random forest unit (or a batch prediction) is split into.")
   Integer tasks;
 
+  @Option(names = "--output", paramLabel = "FILE",
+      description = "With --wait and --model: write the batch prediction's CSV to FILE.")
+  Path output;
+
   @Option(names = "--model", paramLabel = "MODEL_ID",
       description = "Batch prediction: predict --data with this saved model (kind predict); fetch the CSV with"
           + " GET /api/v1/jobs/JOB/predictions.")
@@ -90,6 +94,9 @@ public final class SubmitCommand extends ClientCommand {
   protected int run(ApiClient api) {
     ObjectNode spec = readSpecFile();
     applyFlags(api, spec);
+    if (output != null && (!waitForResult || !spec.path("kind").asText().equals("predict"))) {
+      throw new InvalidInputException("--output needs --wait and a batch prediction (--model MODEL_ID)");
+    }
     JsonNode job = api.postJson("/api/v1/jobs", spec);
     String id = job.path("id").asText();
     if (!waitForResult) {
@@ -110,6 +117,10 @@ public final class SubmitCommand extends ClientCommand {
       return CliErrors.INTERNAL;
     }
     JsonNode answer = api.get("/api/v1/jobs/" + id + "/result");
+    if (output != null) {
+      long bytes = api.download("/api/v1/jobs/" + id + "/predictions", output);
+      System.err.println("wrote " + bytes + " bytes of predictions to " + output);
+    }
     if (json) {
       try {
         System.out.println(ResultJson.MAPPER.writeValueAsString(answer.path("result")));
