@@ -1,47 +1,26 @@
 package dev.trainyard.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.trainyard.common.Executors2;
-import dev.trainyard.common.Ticker;
-import dev.trainyard.ml.data.CsvOptions;
-import dev.trainyard.ml.data.CsvReader;
-import dev.trainyard.ml.data.Frame;
-import dev.trainyard.ml.model.ProgressListener;
-import dev.trainyard.ml.pipeline.Experiment;
-import dev.trainyard.ml.pipeline.ExperimentResult;
-import dev.trainyard.ml.pipeline.ExperimentSpec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code ./trainyard bench}: runs each workload on Trainyard and on each peer in alternation
- * (A B A B ...), on the same files and split, and writes {@code results.json} and {@code results.md}.
+ * (A B A B ...), on the same files and split, and writes {@code results.json}, {@code results.md} and
+ * charts (bench/README.md); also the distributed suites (jobs, ps) and the API load suite.
  */
 @Command(name = "trainyard bench", mixinStandardHelpOptions = true,
     description = "Benchmark Trainyard against peers on the same data, side by side.")
 public final class BenchMain implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  @Option(names = "--suite", defaultValue = "fashion-mnist",
-      description = "Suite: fashion-mnist (RF and softmax vs scikit-learn), ps (PS throughput vs raw TCP) or jobs"
-          + " (job system: no-op tasks through Redis, RF on 1 vs 2 worker processes); default ${DEFAULT-VALUE}.")
-  String suite;
+  @Option(names = "--suite", split = ",", defaultValue = "fashion-mnist",
+      description = "Suites, comma-separated: forest, linear, als, fashion-mnist (RF and softmax), all (forest, linear,"
+          + " als, the forest part of jobs, ps), jobs (job system: no-op tasks through Redis, RF on 1 vs 2 worker"
+          + " processes), ps (PS throughput vs raw TCP), api (API latency under load); default ${DEFAULT-VALUE}.")
+  List<String> suites;
 
   @Option(names = "--parts", split = ",", defaultValue = "noop,forest",
       description = "jobs suite: parts to run, noop and/or forest (default: ${DEFAULT-VALUE}).")
@@ -84,9 +63,28 @@ public final class BenchMain implements Callable<Integer> {
       description = "jobs suite: record a JFR profile of every coordinator and worker JVM into this directory.")
   Path jfrDir;
 
-  @Option(names = "--workloads", split = ",", defaultValue = "random-forest,softmax",
-      description = "Workloads of the suite (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--workloads", split = ",",
+      description = "Only these workload ids of the suites (e.g. fmnist-rf,synthetic-lr; default: all of them).")
   List<String> workloads;
+
+  @Option(names = "--quick", description = "Smoke test: small samples, fewer trees, short ladders, 1 run each"
+      + " (the numbers test the plumbing, not the systems).")
+  boolean quick;
+
+  @Option(names = "--cache", defaultValue = "bench-cache",
+      description = "Directory of the prepared train/test files (default: ${DEFAULT-VALUE}).")
+  Path cache;
+
+  @Option(names = "--child-heap", defaultValue = "8g",
+      description = "-Xmx of the Trainyard child JVM (and the JVM peers) (default: ${DEFAULT-VALUE}).")
+  String childHeap;
+
+  @Option(names = "--run-timeout", defaultValue = "3600", paramLabel = "SECONDS",
+      description = "Longest one run may take before it is stopped and recorded as failed (default: ${DEFAULT-VALUE}).")
+  long runTimeout;
+
+  @Option(names = "--no-profile", description = "Skip the extra JFR-profiled Trainyard run where Trainyard loses.")
+  boolean noProfile;
 
   @Option(names = "--repeat", defaultValue = "1",
       description = "Runs per system and workload; jobs suite: 1-worker/2-worker forest job pairs"
@@ -96,8 +94,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "Threads for every system (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--peers", split = ",", defaultValue = "scikit-learn",
-      description = "Peers to run next to Trainyard: scikit-learn or none (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--peers", split = ",", defaultValue = "sklearn,spark,h2o,xgboost",
+      description = "Peers to run next to Trainyard: sklearn (or scikit-learn), spark, h2o, xgboost, or none; a peer"
+          + " that cannot run is reported as not run, with why (default: ${DEFAULT-VALUE}).")
   List<String> peers;
 
   @Option(names = "--datasets", description = "Directory of the shared datasets (default: ../shared/datasets).")
@@ -115,101 +114,62 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (suite.equals("ps")) {
-      PsThroughput.main(new String[] {"2", "30"});
-      return 0;
-    }
     Path dir = datasets != null ? datasets : Path.of("..", "shared", "datasets");
-    if (suite.equals("jobs")) {
-      List<java.time.Duration> heartbeats = noopHeartbeats.stream().map(java.time.Duration::ofSeconds).toList();
-      return JobsSuite.run(new JobsSuite.Options(parts, slots, heartbeats, noopTasks, noopWarmup, enqueueThreads,
-          repeat, 100, 8, seed, dir, out, platformJar != null ? platformJar : Platform.defaultJar(), redis, roleHeap,
-          jfrDir));
-    }
-    if (suite.equals("api")) {
-      List<ApiLoad.Result> runs = new ArrayList<>();
-      try (Platform p = new Platform(platformJar != null ? platformJar : Platform.defaultJar(), out.resolve("api-run"),
-          roleHeap, jfrDir)) {
-        for (int r = 0; r < repeat; r++) {
-          runs.add(ApiLoad.run(p, redis, dir.resolve("digits.csv"), 20, 200, seed + r));
-        }
-      }
-      ApiLoad.report(runs, out, Machine.describe());
-      return 0;
-    }
-    if (!suite.equals("fashion-mnist")) {
-      System.err.println("error: unknown suite '" + suite + "'; known suites: fashion-mnist, ps, jobs, api");
+    List<String> unknown = suites.stream().filter(s -> !Workloads.SUITES.contains(s)
+        && !List.of("all", "jobs", "ps", "api").contains(s)).toList();
+    if (!unknown.isEmpty()) {
+      System.err.println("error: unknown suite " + unknown + "; known suites: " + String.join(", ", Workloads.SUITES)
+          + ", all, jobs, ps, api");
       return 2;
     }
+    if (workloads != null) {
+      List<String> bad = workloads.stream().filter(w -> !Workloads.known(w)).toList();
+      if (!bad.isEmpty()) {
+        System.err.println("error: unknown workload " + bad + "; known: " + Workloads.idsOf(Workloads.SUITES));
+        return 2;
+      }
+    }
+    if (suites.equals(List.of("jobs"))) {
+      return jobs(dir, out, parts, trees(), repeat);
+    }
+    if (suites.equals(List.of("api"))) {
+      return api(dir, out);
+    }
+    return new ComparisonSuite(this, dir).run();
+  }
+
+  /** Trees of the jobs suite's forest job: 100, or 20 with --quick. */
+  int trees() {
+    return quick ? 20 : 100;
+  }
+
+  /** The jobs suite (or some of its parts) into {@code outDir}; the Fashion-MNIST files, or small ones with --quick. */
+  int jobs(Path dir, Path outDir, List<String> jobParts, int jobTrees, int jobRepeat) throws Exception {
     Path train = dir.resolve("fashion_mnist_train.csv.gz");
     Path test = dir.resolve("fashion_mnist_test.csv.gz");
-    List<RunResult> results = new ArrayList<>();
-    for (int r = 1; r <= repeat; r++) {
-      for (String w : workloads) {
-        results.add(print(trainyard(w, train, test, r)));
-        if (peers.contains("scikit-learn")) {
-          results.add(print(sklearn(w, train, test, r)));
-        }
+    if (quick) {
+      DataCache.Split s = new DataCache(dir, cache, seed).fashion(3_000, 1_000);
+      train = s.train();
+      test = s.test();
+    }
+    List<java.time.Duration> heartbeats = noopHeartbeats.stream().map(java.time.Duration::ofSeconds).toList();
+    return JobsSuite.run(new JobsSuite.Options(jobParts, slots, heartbeats, quick ? 2_000 : noopTasks,
+        quick ? 1_000 : noopWarmup, enqueueThreads, jobRepeat, jobTrees, quick ? 4 : 8, seed, train, test, outDir,
+        platformJar(), redis, roleHeap, jfrDir));
+  }
+
+  Path platformJar() {
+    return platformJar != null ? platformJar : Platform.defaultJar();
+  }
+
+  private int api(Path dir, Path outDir) throws Exception {
+    List<ApiLoad.Result> runs = new ArrayList<>();
+    try (Platform p = new Platform(platformJar(), outDir.resolve("api-run"), roleHeap, jfrDir)) {
+      for (int r = 0; r < repeat; r++) {
+        runs.add(ApiLoad.run(p, redis, dir.resolve("digits.csv"), 20, 200, seed + r));
       }
     }
-    Files.createDirectories(out);
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("suite", suite);
-    doc.put("threads", threads);
-    doc.put("machine", Machine.describe());
-    doc.put("runs", results);
-    JSON.writeValue(out.resolve("results.json").toFile(), doc);
-    String md = Report.markdown(suite, results, Machine.describe());
-    Files.writeString(out.resolve("results.md"), md);
-    System.out.println();
-    System.out.println(md);
+    ApiLoad.report(runs, outDir, Machine.describe());
     return 0;
-  }
-
-  private RunResult trainyard(String workload, Path train, Path test, int r) {
-    long t0 = Ticker.SYSTEM.nanos();
-    Frame trainFrame = CsvReader.read(train, CsvOptions.defaults());
-    Frame testFrame = CsvReader.read(test, CsvOptions.defaults());
-    double load = (Ticker.SYSTEM.nanos() - t0) / 1e9;
-    Map<String, String> params = workload.equals("random-forest") ? Map.of("trees", "100") : Map.of();
-    ExperimentSpec spec = new ExperimentSpec(workload, "label", params,
-        new ExperimentSpec.Validation.TestFrame(testFrame, test.getFileName().toString()), seed, null, null);
-    ExecutorService pool = Executors2.fixed(threads, "bench");
-    try {
-      ExperimentResult res = new Experiment(pool, threads, stage -> ProgressListener.NONE, Ticker.SYSTEM)
-          .run(trainFrame, spec, false);
-      return new RunResult("trainyard", workload, r, load, res.trainSeconds(), res.metrics());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private RunResult sklearn(String workload, Path train, Path test, int r) throws IOException, InterruptedException {
-    Path script = Files.createTempFile("sklearn_peer", ".py");
-    try (InputStream in = BenchMain.class.getResourceAsStream("/python/sklearn_peer.py")) {
-      Files.write(script, in.readAllBytes());
-    }
-    try {
-      Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), workload, train.toString(),
-          test.toString(), Integer.toString(threads), Long.toString(seed))
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
-        throw new IllegalStateException("scikit-learn run failed (apt-get install python3-sklearn?): " + output);
-      }
-      JsonNode j = JSON.readTree(output);
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      j.path("metrics").properties().forEach(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
-      return new RunResult("scikit-learn", workload, r, j.path("load_seconds").asDouble(),
-          j.path("train_seconds").asDouble(), metrics);
-    } finally {
-      Files.deleteIfExists(script);
-    }
-  }
-
-  private static RunResult print(RunResult r) {
-    System.out.printf(Locale.ROOT, "%-14s %-14s run %d: train %.2f s, load %.2f s, %s%n",
-        r.system(), r.workload(), r.repeat(), r.trainSeconds(), r.loadSeconds(), r.metrics());
-    return r;
   }
 }

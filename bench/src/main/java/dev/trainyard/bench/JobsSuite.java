@@ -22,14 +22,14 @@ final class JobsSuite {
 
   /** What to run; see {@link BenchMain}'s options of the same names. */
   record Options(List<String> parts, List<Integer> slots, List<Duration> heartbeats, int noopTasks, int noopWarmup,
-      int enqueueThreads, int repeat, int trees, int treeTasks, long seed, Path datasets, Path out, Path platformJar,
+      int enqueueThreads, int repeat, int trees, int treeTasks, long seed, Path train, Path test, Path out, Path platformJar,
       String redisUrl, String heap, Path jfrDir) {}
 
   private JobsSuite() {}
 
   static int run(Options o) throws Exception {
-    Path train = o.datasets().resolve("fashion_mnist_train.csv.gz");
-    Path test = o.datasets().resolve("fashion_mnist_test.csv.gz");
+    Path train = o.train();
+    Path test = o.test();
     Files.createDirectories(o.out());
     List<NoopThroughput.Result> noop = new ArrayList<>();
     List<ForestScaling.Run> forest = new ArrayList<>();
@@ -108,8 +108,8 @@ final class JobsSuite {
       sb.append('\n');
     }
     if (!forest.isEmpty()) {
-      sb.append(String.format(Locale.ROOT, "Random forest, %d trees in %d tasks, Fashion-MNIST train → test, workers"
-          + " with 1 slot x 1 thread:%n%n", o.trees(), o.treeTasks()));
+      sb.append(String.format(Locale.ROOT, "Random forest, %d trees in %d tasks, %s → %s, workers"
+          + " with 1 slot x 1 thread:%n%n", o.trees(), o.treeTasks(), o.train().getFileName(), o.test().getFileName()));
       sb.append("| workers | run | job s (started → finished) | client s (submit → final) | queued s | finish s"
           + " (last task → job done) | sum of task fits s | first-task download + parse s per worker | accuracy"
           + " | log loss |\n|---|---|---|---|---|---|---|---|---|---|\n");

@@ -31,11 +31,20 @@ public final class PsThroughput {
 
   private PsThroughput() {}
 
+  /** One configuration's figures: dense rounds/s and GB/s, the raw TCP echo in the same run, sparse keys/s. */
+  record Result(int shards, int rounds, double denseRoundsPerSecond, double denseGbps, double rawGbps,
+      double ratioToRaw, double sparseKeysPerSecond) {}
+
   public static void main(String[] args) throws Exception {
     int shards = args.length > 0 ? Integer.parseInt(args[0]) : 1;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     boolean gzip = args.length > 2 && Boolean.parseBoolean(args[2]);
     int chunk = args.length > 3 ? Integer.parseInt(args[3]) : PsClientOptions.DEFAULT_CHUNK_FLOATS;
+    measure(shards, rounds, gzip, chunk);
+  }
+
+  /** Starts {@code shards} shard JVMs (or uses PS_TARGETS), measures, stops them; prints as it goes. */
+  static Result measure(int shards, int rounds, boolean gzip, int chunk) throws Exception {
     List<Process> procs = new ArrayList<>();
     List<String> targets = new ArrayList<>();
     // shards given in PS_TARGETS must share TRAINYARD_CLUSTER_SECRET; started ones get a fresh secret
@@ -59,15 +68,17 @@ public final class PsThroughput {
       }
       double raw = rawTcp(rounds);
       try (PsClient c = PsClient.connect(targets, PsClientOptions.defaults(secret).withGzip(gzip).withChunkFloats(chunk))) {
-        dense(c, rounds, raw);
-        sparse(c, shards);
+        double[] d = dense(c, rounds, raw);
+        double sparse = sparse(c, shards);
+        return new Result(shards, rounds, d[0], d[1], raw, d[1] / raw, sparse);
       }
     } finally {
       procs.forEach(Process::destroy);
     }
   }
 
-  private static void dense(PsClient c, int rounds, double rawGbps) {
+  /** Returns {rounds/s, GB/s}. */
+  private static double[] dense(PsClient c, int rounds, double rawGbps) {
     c.createTable(TableSpec.dense("d", "bench", 1024, 1024));
     c.registerWorker("bench", 0, 1, Consistency.ASP, 0);
     float[] grad = new float[FLOATS];
@@ -98,9 +109,11 @@ public final class PsThroughput {
     double gbps = 2.0 * FLOATS * 4 * rounds / secs / 1e9;
     System.out.printf(Locale.ROOT, "dense push+pull 1M float32: %.1f rounds/s, %.3f GB/s (raw TCP echo %.3f GB/s, ratio %.0f%%)%n",
         rounds / secs, gbps, rawGbps, 100 * gbps / rawGbps);
+    return new double[] {rounds / secs, gbps};
   }
 
-  private static void sparse(PsClient c, int shards) {
+  /** Returns keys/s over all shards. */
+  private static double sparse(PsClient c, int shards) {
     c.createTable(TableSpec.sparse("s", "bench", 0, 1L << 40, 1).withOptimizer("ftrl", Map.of()));
     SplittableRandom r = new SplittableRandom(2);
     int keys = 10_000;
@@ -123,6 +136,7 @@ public final class PsThroughput {
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "sparse push of 10k random keys: %.0f keys/s total, %.0f keys/s per shard (%d shards)%n",
         sent / secs, sent / secs / shards, shards);
+    return sent / secs;
   }
 
   /** Echoes 4 MiB per round through a loopback socket and back: the same bytes a push+pull moves. */

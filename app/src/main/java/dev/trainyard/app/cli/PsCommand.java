@@ -42,8 +42,17 @@ public final class PsCommand implements Callable<Integer> {
 
   @Mixin RoleOptions.SecretOptions secret;
 
+  @Mixin MetricsOptions metrics;
+
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  @SuppressWarnings("try") // the metrics endpoint lives as long as the shard
+  public Integer call() throws Exception {
+    try (AutoCloseable served = metrics.start(System.out)) {
+      return serve();
+    }
+  }
+
+  private int serve() throws IOException, InterruptedException {
     PsServerConfig config = PsServerConfig.of(host, port, secret.required("a PS shard"));
     if (checkpointDir != null) {
       config = config.withCheckpoints(checkpointDir, checkpointInterval);

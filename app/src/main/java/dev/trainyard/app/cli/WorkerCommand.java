@@ -47,8 +47,17 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Mixin RoleOptions.SecretOptions secret;
 
+  @Mixin MetricsOptions metrics;
+
   @Override
-  public Integer call() throws InterruptedException {
+  @SuppressWarnings("try") // the metrics endpoint lives as long as the worker
+  public Integer call() throws Exception {
+    try (AutoCloseable served = metrics.start(System.out)) {
+      return run();
+    }
+  }
+
+  private int run() throws InterruptedException {
     dev.trainyard.rpc.auth.ClusterSecret clusterSecret = secret.required("a worker");
     Check.between("--slots", slots, 1, 256);
     int cores = Runtime.getRuntime().availableProcessors();

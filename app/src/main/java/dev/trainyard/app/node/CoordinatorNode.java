@@ -39,6 +39,7 @@ public final class CoordinatorNode implements AutoCloseable {
   private final ApiServer http;
   private final QueueUrl queueUrl;
   private final ClusterStatus status;
+  private final dev.trainyard.cluster.telemetry.CoordinatorMetrics.Watch metrics;
 
   /** Settings of a coordinator node; {@code clusterSecret} is what members must send on gRPC. Immutable. */
   public record Settings(String host, int httpPort, int grpcPort, String db, QueueUrl queue, Path dataDir,
@@ -73,6 +74,7 @@ public final class CoordinatorNode implements AutoCloseable {
       this.http = ApiServer.start(ApiConfig.builder(c, store, datasets).auth(auth).host(s.host()).port(s.httpPort())
           .maxUploadBytes(s.maxUploadBytes()).clock(clock)
           .clusterStatus(status::snapshot).build());
+      this.metrics = dev.trainyard.cluster.telemetry.CoordinatorMetrics.watch(q, c::activeJobs);
     } catch (IOException e) {
       closeQuietly(c, g, q, store);
       throw new UncheckedIOException("cannot start the coordinator's gRPC server: " + e.getMessage(), e);
@@ -116,6 +118,7 @@ public final class CoordinatorNode implements AutoCloseable {
 
   @Override
   public void close() {
+    metrics.close();
     http.stop();
     status.close();
     grpc.stop(Duration.ofSeconds(5));

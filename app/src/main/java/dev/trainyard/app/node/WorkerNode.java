@@ -124,7 +124,9 @@ public final class WorkerNode implements AutoCloseable {
         LOG.info("the coordinator does not know worker {} (it restarted?): registering again", id);
         client.register(id, false, host(), slots, "");
       }
+      dev.trainyard.cluster.telemetry.WorkerMetrics.heartbeat(true);
     } catch (StatusRuntimeException e) {
+      dev.trainyard.cluster.telemetry.WorkerMetrics.heartbeat(false);
       LOG.warn("heartbeat to the coordinator failed: {}", e.getStatus());
     } catch (MembershipRefusedException e) {
       // e.g. the coordinator restarted with another secret: this worker is no longer a member

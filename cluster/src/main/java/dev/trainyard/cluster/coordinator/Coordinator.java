@@ -18,6 +18,8 @@ import dev.trainyard.cluster.store.TaskRecord;
 import dev.trainyard.cluster.task.DataRef;
 import dev.trainyard.cluster.task.FrameCache;
 import dev.trainyard.cluster.task.LocalModels;
+import dev.trainyard.cluster.telemetry.CoordinatorMetrics;
+import dev.trainyard.cluster.telemetry.LogContext;
 import dev.trainyard.ml.pipeline.ExperimentResult;
 import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.common.NotFoundException;
@@ -178,6 +180,7 @@ public final class Coordinator implements JobService, AutoCloseable {
       enqueueAll(run);
     }
     LOG.info("job {} ({} on {}) submitted by {}: {} tasks", id, spec.algorithm(), spec.dataset(), owner, planned.size());
+    CoordinatorMetrics.submitted(spec.kind().name().toLowerCase(java.util.Locale.ROOT));
     if (spec.kind() == JobSpec.Kind.TRAIN) {
       warmUp(run);
     }
@@ -239,6 +242,7 @@ public final class Coordinator implements JobService, AutoCloseable {
       // the final event goes first: event streams end once they see a final job and its events
       store.appendEvent(jobId, clock.instant(), "status", "{\"status\":\"cancelled\"}");
       store.updateJob(ended);
+      CoordinatorMetrics.finished("cancelled");
       return ended;
     }
   }
@@ -279,8 +283,10 @@ public final class Coordinator implements JobService, AutoCloseable {
     store.appendEvent(j.id(), clock.instant(), "status", JSON.createObjectNode().put("status", "failed")
         .put("error", reason).put("cause", badInput ? "input" : "internal").toString());
     store.updateJob(store.job(j.id()).orElse(j).ended(JobStatus.FAILED, clock.instant(), reason));
+    CoordinatorMetrics.finished("failed");
   }
 
+  @SuppressWarnings("try") // the resource is the job's id in the log context
   private void tick() {
     List<JobRun> active;
     synchronized (lock) {
@@ -296,7 +302,7 @@ public final class Coordinator implements JobService, AutoCloseable {
       }
     }
     for (JobRun run : active) {
-      try {
+      try (LogContext c = LogContext.job(run.id.value())) {
         synchronized (lock) {
           if (!runs.containsKey(run.id.value()) || run.finishing) {
             continue;
@@ -314,7 +320,7 @@ public final class Coordinator implements JobService, AutoCloseable {
             fail(run.record, failure.get().reason(), failure.get().badInput());
           } else if (run.allDone() && !nextRound(run)) {
             run.finishing = true;
-            finishing.execute(() -> finish(run));
+            finishing.execute(() -> LogContext.inJob(run.id.value(), () -> finish(run)));
           }
         }
       } catch (RuntimeException e) {
@@ -466,6 +472,7 @@ public final class Coordinator implements JobService, AutoCloseable {
       store.appendEvent(run.id.value(), clock.instant(), "status", "{\"status\":\"succeeded\"}");
       store.updateJob(done);
     }
+    CoordinatorMetrics.finished("succeeded");
     LOG.info("job {} succeeded", run.id);
   }
 

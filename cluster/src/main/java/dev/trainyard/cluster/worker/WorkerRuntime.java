@@ -8,6 +8,8 @@ import dev.trainyard.cluster.queue.Lease;
 import dev.trainyard.cluster.queue.TaskQueue;
 import dev.trainyard.cluster.task.TaskPayload;
 import dev.trainyard.cluster.task.TaskResult;
+import dev.trainyard.cluster.telemetry.LogContext;
+import dev.trainyard.cluster.telemetry.WorkerMetrics;
 import dev.trainyard.common.InvalidInputException;
 import dev.trainyard.common.Ticker;
 import dev.trainyard.ml.model.ProgressListener;
@@ -123,6 +125,7 @@ public final class WorkerRuntime {
     }
   }
 
+  @SuppressWarnings("try") // the resource is the task's ids in the log context
   private void slotLoop() {
     while (accepting()) {
       Thread.interrupted(); // a stop signal meant for a finished task must not hit the broker call
@@ -138,7 +141,10 @@ public final class WorkerRuntime {
         idleWait(config.poll());
         continue;
       }
-      execute(lease.get());
+      Lease l = lease.get();
+      try (LogContext c = LogContext.task(l.job().value(), l.task().value(), config.id().value())) {
+        execute(l);
+      }
     }
   }
 
@@ -156,30 +162,35 @@ public final class WorkerRuntime {
   }
 
   private void execute(Lease lease) {
-    Running r = new Running(lease, Thread.currentThread());
+    Running r = new Running(lease, Thread.currentThread(), ticker);
     String key = lease.job() + "/" + lease.task() + "/" + lease.receipt();
     running.put(key, r);
     try {
       appendEvent(lease, TaskEvents.started(lease, clock.instant()));
       TaskPayload payload = TaskPayload.fromJson(lease.payload());
+      r.kind = payload.kind().id();
+      WorkerMetrics.started(r.kind);
       if (payload.kind() == dev.trainyard.cluster.task.TaskKind.PS_WORKER && lease.attempt() > 1) {
         // its peers trained on without it; the coordinator restarts the whole unit as a new generation
-        failAttempt(lease, new IllegalStateException("a redelivered parameter-server worker cannot rejoin its peers"));
+        failAttempt(r, new IllegalStateException("a redelivered parameter-server worker cannot rejoin its peers"));
         return;
       }
       long start = ticker.nanos();
       java.time.Instant startedAt = clock.instant();
       String result = runner.run(payload, config.threadsPerTask(), progress(r), config.id().value());
       store(r, TaskResult.withTimes(result, startedAt, clock.instant()), (ticker.nanos() - start) / 1e9);
+      WorkerMetrics.succeeded(r.kind, r.ran(ticker));
     } catch (InvalidInputException e) {
       store(r, TaskResult.permanentError(e.getMessage(), config.id().value()).toJson(), 0);
+      WorkerMetrics.failed(r.kind, FailOutcome.DEAD_LETTERED, r.ran(ticker));
     } catch (RuntimeException | Error e) {
       r.finish();
       Thread.interrupted();
       if (r.stopped != null) {
         LOG.info("task {}/{} stopped: {}", lease.job(), lease.task(), r.stopped);
+        WorkerMetrics.stopped(r.kind);
       } else {
-        failAttempt(lease, e);
+        failAttempt(r, e);
       }
     } finally {
       running.remove(key);
@@ -200,11 +211,13 @@ public final class WorkerRuntime {
     }
   }
 
-  private void failAttempt(Lease lease, Throwable e) {
+  private void failAttempt(Running r, Throwable e) {
+    Lease lease = r.lease;
     String error = dev.trainyard.cluster.task.Failures.describe(e);
     LOG.warn("task {}/{} attempt {} failed", lease.job(), lease.task(), lease.attempt(), e);
     try {
       FailOutcome f = queue.fail(lease, error);
+      WorkerMetrics.failed(r.kind, f, r.ran(ticker));
       if (f != FailOutcome.STALE_IGNORED) {
         appendEvent(lease, TaskEvents.failed(lease, error, f == FailOutcome.DEAD_LETTERED));
       }
@@ -262,9 +275,18 @@ public final class WorkerRuntime {
     @GuardedBy("this")
     private boolean finished;
 
-    Running(Lease lease, Thread thread) {
+    /** The payload's task kind, for the meters; set once the payload is read. */
+    volatile String kind = "unknown";
+    private final long leasedAt;
+
+    Running(Lease lease, Thread thread, Ticker ticker) {
       this.lease = lease;
       this.thread = thread;
+      this.leasedAt = ticker.nanos();
+    }
+
+    Duration ran(Ticker ticker) {
+      return Duration.ofNanos(ticker.nanos() - leasedAt);
     }
 
     synchronized void finish() {

@@ -49,6 +49,7 @@ public final class PsServer {
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .flowControlWindow(FLOW_WINDOW_BYTES)
+        .addStreamTracerFactory(PsMetrics.tracer())
         // the last interceptor runs first: a call without the secret is refused before anything else
         .addService(ServerInterceptors.intercept(service, new GzipMirror(), config.secret().serverInterceptor()))
         .build()

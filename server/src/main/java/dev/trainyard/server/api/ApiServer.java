@@ -90,6 +90,7 @@ public final class ApiServer {
     });
     cfg.routes.get("/healthz", ctx -> status(ctx, 200, "ok"));
     cfg.routes.get("/readyz", ctx -> ready(ctx, c.store()));
+    HttpMetrics.register(cfg); // GET /metrics (public, Prometheus text) and the meter of every request
     cfg.routes.get("/api/v1/cluster", ctx -> cluster(ctx, c));
     new AuthRoutes(c).register(cfg.routes);
     new ShareRoutes(c).register(cfg.routes);
