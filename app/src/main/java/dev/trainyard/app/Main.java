@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class, PredictCommand.class, AlgorithmsCommand.class, PsCommand.class,
         CoordinatorCommand.class, WorkerCommand.class, StandaloneCommand.class,
         SubmitCommand.class, JobsCommand.class, LogsCommand.class, CancelCommand.class,
+        dev.trainyard.app.cli.ClusterCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Launcher commands (./trainyard script only):",
         "  test     Run the whole test suite (mvn verify).",
