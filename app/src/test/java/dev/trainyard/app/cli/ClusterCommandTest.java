@@ -118,6 +118,9 @@ class ClusterCommandTest {
     List<String> byWorker = new ArrayList<>();
     done.path("tasks").forEach(t -> byWorker.add(t.path("worker").asText()));
     assertThat(byWorker).hasSize(4).allMatch(w -> w.equals("worker-1") || w.equals("worker-2"));
+    // the coordinator's lines about the job carry its id from the MDC
+    assertThat(log("coordinator")).contains("job=" + job.path("id").asText() + " - job " + job.path("id").asText()
+        + " succeeded");
 
     String after = scrape(base + "/metrics");
     assertThat(sum(after, "trainyard_jobs_submitted_total", "kind", "train")).isGreaterThan(submitted);
@@ -208,6 +211,7 @@ class ClusterCommandTest {
   @Test
   @Order(6)
   void downStopsWorkersShardsAndTheCoordinatorAndRemovesClusterJson() throws Exception {
+    java.time.Instant stopping = java.time.Instant.now();
     Run down = cli(Duration.ofMinutes(2), "cluster", "down", "--data-dir", dataDir.toString());
     assertThat(down.code()).as(down.toString()).isZero();
     assertThat(down.out()).contains("stopping 2 workers", "stopping 1 ps", "stopping 1 coordinator",
@@ -216,7 +220,9 @@ class ClusterCommandTest {
     assertThat(dataDir.resolve("cluster.json")).doesNotExist();
     assertThat(rolesRunningIn(dataDir)).isEmpty();
     assertThat(Files.readString(Path.of(member("worker-1").path("log").asText()))).contains("stopped (drained)");
-    assertThat(dataDir.resolve("ps-0").resolve("shard.ckpt")).exists(); // the shard checkpointed on SIGTERM
+    // the shard checkpointed on SIGTERM
+    assertThat(Files.getLastModifiedTime(dataDir.resolve("ps-0").resolve("shard.ckpt")).toInstant())
+        .isAfterOrEqualTo(stopping.minusMillis(5));
     Run status = cli(Duration.ofSeconds(60), "cluster", "status", "--data-dir", dataDir.toString());
     assertThat(status.code()).isEqualTo(2);
     Run again = cli(Duration.ofSeconds(60), "cluster", "down", "--data-dir", dataDir.toString());

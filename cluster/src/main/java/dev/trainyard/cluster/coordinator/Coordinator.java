@@ -179,7 +179,8 @@ public final class Coordinator implements JobService, AutoCloseable {
       runs.put(id, run);
       enqueueAll(run);
     }
-    LOG.info("job {} ({} on {}) submitted by {}: {} tasks", id, spec.algorithm(), spec.dataset(), owner, planned.size());
+    LogContext.inJob(id, () -> LOG.info("job {} ({} on {}) submitted by {}: {} tasks", id, spec.algorithm(),
+        spec.dataset(), owner, planned.size()));
     CoordinatorMetrics.submitted(spec.kind().name().toLowerCase(java.util.Locale.ROOT));
     if (spec.kind() == JobSpec.Kind.TRAIN) {
       warmUp(run);
