@@ -79,9 +79,12 @@ public final class BenchMain implements Callable<Integer> {
       description = "-Xmx of the Trainyard child JVM (and the JVM peers) (default: ${DEFAULT-VALUE}).")
   String childHeap;
 
-  @Option(names = "--run-timeout", defaultValue = "3600", paramLabel = "SECONDS",
+  @Option(names = "--run-timeout", defaultValue = "1800", paramLabel = "SECONDS",
       description = "Longest one run may take before it is stopped and recorded as failed (default: ${DEFAULT-VALUE}).")
   long runTimeout;
+
+  @Option(names = "--prepare-only", description = "Prepare the suites' data in the cache, then stop.")
+  boolean prepareOnly;
 
   @Option(names = "--no-profile", description = "Skip the extra JFR-profiled Trainyard run where Trainyard loses.")
   boolean noProfile;

@@ -80,6 +80,11 @@ final class ComparisonSuite {
         ws.add(catalogue.get(id)); // prepares the data before anything is timed
       }
       workloads = List.copyOf(ws);
+      if (o.prepareOnly) {
+        workloads.forEach(w -> System.out.printf(Locale.ROOT, "%-15s %s, %s%n", w.id(), w.data().train(),
+            w.data().test()));
+        return 0;
+      }
       comparison = new Comparison(runner, systems, unavailable, o.repeat,
           o.noProfile ? null : o.out.resolve("profiles"), this::saveJson);
       for (Workload w : workloads) {

@@ -103,13 +103,13 @@ final class Workloads {
   }
 
   private Workload.Ladder linearLadder() {
-    List<Integer> ty = quick ? List.of(1, 2, 4) : List.of(1, 2, 4, 8, 16, 32, 64);
-    List<Integer> peers = quick ? List.of(5, 10, 20) : List.of(5, 10, 20, 40, 80, 160, 320);
+    List<Integer> ty = quick ? List.of(1, 4) : List.of(1, 2, 4, 8, 16, 32, 64);
+    List<Integer> peers = quick ? List.of(5, 20) : List.of(5, 10, 20, 40, 80, 160, 320);
     return new Workload.Ladder("log_loss", List.of("epochs", "iterations"), ty, peers);
   }
 
   private List<Integer> alsRungs() {
-    return quick ? List.of(1, 2, 4) : List.of(1, 2, 4, 8, 16);
+    return quick ? List.of(2, 8) : List.of(1, 2, 4, 8, 16);
   }
 
   private static Map<String, String> als(int iterations, String lambda) {
