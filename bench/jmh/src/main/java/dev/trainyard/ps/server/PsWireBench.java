@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * serialization and parsing of that chunk, a whole chunked dense push (4 chunks, 1M floats)
  * assembled, checked and applied by SGD through {@link DensePush}, a sparse push and pull of 10,000
  * keys x 10 floats (ALS factor rows; also the shape of a sparse linear gradient) through
- * {@link SparsePush} and {@link SparseTable}, and checkpoint IO of 1M floats ({@link FloatIO}).
+ * {@link SparsePush} and {@link SparseTable}, the dense push's apply and finiteness steps alone, and checkpoint IO of 1M floats ({@link FloatIO}).
  * Lives in the server package to reach those package-private classes. Divide a time by the floats
  * it moves for ns per float (or by the bytes for GB/s).
  */
@@ -69,6 +69,8 @@ public class PsWireBench {
   ShardState state;
   SparseTable sparse;
   float[] checkpointValues;
+  /** A 1M-float gradient small enough to apply any number of times. */
+  float[] checkpointValuesScaled;
   byte[] checkpointBytes;
   final ByteArrayOutputStream checkpointOut = new ByteArrayOutputStream(8 << 20);
   final Sink sink = new Sink();
@@ -137,6 +139,10 @@ public class PsWireBench {
     sparsePush(); // the keys exist from now on: the measured pushes update, they do not insert
 
     checkpointValues = gaussian(DENSE_ROWS * DENSE_COLS, rng);
+    checkpointValuesScaled = checkpointValues.clone();
+    for (int i = 0; i < checkpointValuesScaled.length; i++) {
+      checkpointValuesScaled[i] *= 1e-6f;
+    }
     try {
       checkpointWrite();
     } catch (IOException e) {
@@ -207,6 +213,19 @@ public class PsWireBench {
     }
     push.onCompleted();
     return sink.step;
+  }
+
+  /** The apply step alone of that push: SGD over 1M floats of the dense table, under its lock. */
+  @Benchmark
+  public long denseTableApply() {
+    return state.dense("dense").push(0, checkpointValuesScaled);
+  }
+
+  /** The finiteness check alone of that push (every pushed float). */
+  @Benchmark
+  public float[] finitenessCheck() {
+    Rejections.requireFinite("dense", checkpointValuesScaled, checkpointValuesScaled.length, DENSE_COLS);
+    return checkpointValuesScaled;
   }
 
   /** A sparse push of 10,000 distinct keys x 10 floats: key checks, distinctness, SGD per row. */

@@ -107,6 +107,18 @@ public final class H2oPeer {
       d._nbins = b;
       run.map("max_bins", "_nbins", b);
     });
+    if (!p.all().containsKey("trees")) {
+      run.map("(H2O default)", "_ntrees", d._ntrees);
+    }
+    if (!p.all().containsKey("max_depth")) {
+      run.map("(H2O default)", "_max_depth", d._max_depth);
+    }
+    if (!p.all().containsKey("min_leaf")) {
+      run.map("(H2O default)", "_min_rows", d._min_rows);
+    }
+    if (!p.all().containsKey("features")) {
+      run.map("(H2O default: sqrt(p) for classification)", "_mtries", d._mtries);
+    }
     run.map("(H2O default)", "_nbins", d._nbins);
     run.map("(H2O default)", "_nbins_top_level", d._nbins_top_level);
     run.map("(H2O default: rows sampled without replacement, not a bootstrap)", "_sample_rate", d._sample_rate);
@@ -140,6 +152,9 @@ public final class H2oPeer {
     });
     p.string("standardize").ifPresent(s -> g._standardize = Boolean.parseBoolean(s));
     run.map("(H2O default unless standardize given)", "_standardize", g._standardize);
+    if (!p.all().containsKey("iterations") && !p.all().containsKey("epochs")) {
+      run.map("(H2O default)", "_max_iterations", g._max_iterations + " (-1: H2O picks)");
+    }
     run.map("(H2O default)", "_solver", g._solver);
     p.number("learning_rate").ifPresent(r -> run.map("learning_rate=" + r + " (GLM solvers have no step size)",
         "ignored.learning_rate", r));

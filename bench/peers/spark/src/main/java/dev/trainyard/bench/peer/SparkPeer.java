@@ -122,6 +122,18 @@ public final class SparkPeer {
       rf.setMaxBins(b);
       run.map("max_bins", "maxBins", b);
     });
+    if (!p.all().containsKey("trees")) {
+      run.map("(Spark default)", "numTrees", rf.getNumTrees());
+    }
+    if (!p.all().containsKey("max_depth")) {
+      run.map("(Spark default)", "maxDepth", rf.getMaxDepth());
+    }
+    if (!p.all().containsKey("min_leaf")) {
+      run.map("(Spark default)", "minInstancesPerNode", rf.getMinInstancesPerNode());
+    }
+    if (!p.all().containsKey("features")) {
+      run.map("(Spark default)", "featureSubsetStrategy", rf.getFeatureSubsetStrategy());
+    }
     run.map("(Spark default)", "maxBins", rf.getMaxBins());
     run.map("(Spark default)", "impurity", rf.getImpurity());
     run.map("(Spark default: bootstrap with replacement)", "subsamplingRate", rf.getSubsamplingRate());
@@ -178,6 +190,15 @@ public final class SparkPeer {
       als.setMaxIter(it);
       run.map("iterations|epochs", "maxIter", it);
     });
+    if (!p.all().containsKey("rank")) {
+      run.map("(Spark default)", "rank", als.getRank());
+    }
+    if (!p.all().containsKey("lambda")) {
+      run.map("(Spark default)", "regParam", als.getRegParam());
+    }
+    if (!p.all().containsKey("iterations") && !p.all().containsKey("epochs")) {
+      run.map("(Spark default)", "maxIter", als.getMaxIter());
+    }
     run.map("(test users/items unseen in training are dropped)", "coldStartStrategy", "drop");
 
     long t1 = System.nanoTime();

@@ -81,7 +81,7 @@ public final class XgboostPeer {
     } else {
       put(run, xgb, "2 classes", "objective", "binary:logistic");
     }
-    int trees = p.integer("trees").orElse(100);
+    int trees = p.integer("trees").orElse(100); // XGBoost has no forest size of its own: the contract's usual 100
     int rounds;
     if (mode.equals("rf")) {
       put(run, xgb, k > 2 ? "trees (one tree per class each: " + k * trees + " trees in all)" : "trees",
@@ -97,6 +97,9 @@ public final class XgboostPeer {
       double eta = p.number("learning_rate").orElse(0.3);
       put(run, xgb, "learning_rate", "learning_rate", eta);
       rounds = trees;
+    }
+    if (!p.all().containsKey("max_depth")) {
+      run.map("(XGBoost default)", "max_depth", 6);
     }
     p.integer("max_depth").ifPresent(d -> {
       if (d == 0) {
