@@ -210,12 +210,49 @@ class ClusterCommandTest {
 
   @Test
   @Order(6)
+  void aWorkerGivenSigtermMidTaskFinishesItAndStoresItsResultBeforeExiting() throws Exception {
+    // digits: each task grows 1200 trees, seconds of work, so the signal comes mid-task
+    String dataset = upload(dev.trainyard.ml.TestDatasets.file("digits.csv")).path("id").asText();
+    String id = post("/api/v1/jobs", "{\"dataset\":\"" + dataset + "\",\"algorithm\":\"random-forest\","
+        + "\"params\":{\"trees\":2400},\"validation\":{\"test_fraction\":0.2},\"resources\":{\"tasks\":2}}")
+        .path("id").asText();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String running = null;
+    while (running == null && System.nanoTime() < deadline) {
+      for (JsonNode t : get("/api/v1/jobs/" + id).path("tasks")) {
+        if (t.path("state").asText().equals("running") && t.path("worker").asText().equals("worker-2")) {
+          running = t.path("task").asText();
+        }
+      }
+      Thread.sleep(20);
+    }
+    assertThat(running).as("a task running on worker-2").isNotNull();
+    ProcessHandle worker = ProcessHandle.of(member("worker-2").path("pid").asLong()).orElseThrow();
+    java.time.Instant signalled = java.time.Instant.now();
+    worker.destroy(); // SIGTERM
+    worker.onExit().get(60, TimeUnit.SECONDS);
+    JsonNode done = await(id);
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+    for (JsonNode t : done.path("tasks")) {
+      if (t.path("task").asText().equals(running)) {
+        // finished by the worker that was told to stop, not redelivered elsewhere
+        assertThat(t.path("worker").asText()).as(t.toString()).isEqualTo("worker-2");
+        assertThat(t.path("attempts").asInt()).as(t.toString()).isEqualTo(1);
+        assertThat(java.time.Instant.parse(t.path("finished_at").asText())).as(t.toString()).isAfter(signalled);
+      }
+    }
+    assertThat(log("worker-2")).contains("worker worker-2 stopped (drained)");
+  }
+
+  @Test
+  @Order(7)
   void downStopsWorkersShardsAndTheCoordinatorAndRemovesClusterJson() throws Exception {
     java.time.Instant stopping = java.time.Instant.now();
     Run down = cli(Duration.ofMinutes(2), "cluster", "down", "--data-dir", dataDir.toString());
     assertThat(down.code()).as(down.toString()).isZero();
-    assertThat(down.out()).contains("stopping 2 workers", "stopping 1 ps", "stopping 1 coordinator",
-        "stopped: 4 processes").doesNotContain("killed");
+    // worker-2 ended at its SIGTERM already
+    assertThat(down.out()).contains("stopping 1 worker...", "stopping 1 ps", "stopping 1 coordinator",
+        "stopped: 3 processes").doesNotContain("killed");
     assertThat(pids).hasSize(4).noneMatch(ClusterCommandTest::alive);
     assertThat(dataDir.resolve("cluster.json")).doesNotExist();
     assertThat(rolesRunningIn(dataDir)).isEmpty();
