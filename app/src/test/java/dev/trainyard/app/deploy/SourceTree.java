@@ -1,0 +1,55 @@
+package dev.trainyard.app.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** What the product's sources ({@code MODULE/src/main/java}) read from the environment. */
+final class SourceTree {
+  /**
+   * A {@code TRAINYARD_*} name as a whole string literal ({@code "TRAINYARD_X"}, what getenv calls
+   * and ENV constants hold) or in a picocli default ({@code ${env:TRAINYARD_X}}). Names only in
+   * comments or inside longer messages do not count: nothing reads those.
+   */
+  private static final Pattern READ = Pattern.compile("\"(TRAINYARD_[A-Z0-9_]+)\"|\\$\\{env:(TRAINYARD_[A-Z0-9_]+)");
+  private static volatile Map<String, String> cached;
+
+  private SourceTree() {}
+
+  /** Each TRAINYARD_* variable the main sources read, with one file that reads it. */
+  static Map<String, String> trainyardVariables() {
+    Map<String, String> c = cached;
+    if (c != null) {
+      return c;
+    }
+    Map<String, String> out = new TreeMap<>();
+    Path root = DeployFiles.root();
+    try (Stream<Path> modules = Files.list(root)) {
+      for (Path module : modules.filter(Files::isDirectory).toList()) {
+        Path main = module.resolve("src/main/java");
+        if (!Files.isDirectory(main)) {
+          continue;
+        }
+        try (Stream<Path> files = Files.walk(main)) {
+          for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+            Matcher m = READ.matcher(Files.readString(f, StandardCharsets.UTF_8));
+            while (m.find()) {
+              out.putIfAbsent(m.group(1) != null ? m.group(1) : m.group(2), root.relativize(f).toString());
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    cached = Map.copyOf(out);
+    return cached;
+  }
+}
