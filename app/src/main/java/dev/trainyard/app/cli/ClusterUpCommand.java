@@ -115,7 +115,7 @@ public final class ClusterUpCommand implements Callable<Integer> {
     Files.createDirectories(logs);
     ownerOnly(logs); // a first start's one-time admin password lands in the coordinator's log
     Path secretFile = SecretFile.loadOrCreate(dir.resolve(ClusterSecret.FILE_NAME)).file().toAbsolutePath();
-    String queue = withQueueName(redis);
+    String queue = withQueueName(redis, queueName(dir));
     ClusterState state = new ClusterState(dir, Instant.now(), "", "", RoleOptions.withoutPassword(queue),
         db == null ? "h2:" + dir : maskJdbc(db), secretFile, List.of());
     ClusterProcesses procs = new ClusterProcesses(Arrays.stream(javaOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
@@ -235,8 +235,8 @@ public final class ClusterUpCommand implements Callable<Integer> {
   }
 
   private void print(ClusterState s, List<String> passwordLines, PrintStream out) {
-    out.println("cluster ready: " + s.http() + " grpc " + s.grpc() + " (" + workers + " workers, " + shards
-        + " PS shards, data " + s.dataDir() + ")");
+    out.println("cluster ready: " + s.http() + " grpc " + s.grpc() + " (" + workers + (workers == 1 ? " worker, " :
+        " workers, ") + shards + (shards == 1 ? " PS shard" : " PS shards") + ", data " + s.dataDir() + ")");
     out.println("  web UI   " + s.http());
     out.println("  API      " + s.http() + "/api/v1");
     out.println("  metrics  " + s.http() + "/metrics");
@@ -258,13 +258,31 @@ public final class ClusterUpCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** {@code url} with {@code ?queue=} (or {@code &queue=}) naming a queue of this cluster, unless it names one. */
-  static String withQueueName(String url) {
+  /** {@code url} with {@code ?queue=NAME} (or {@code &queue=NAME}), unless it names a queue already. */
+  static String withQueueName(String url, String name) {
     if (url.matches(".*[?&]queue=.*")) {
       return url;
     }
-    String name = "trainyard-" + UUID.randomUUID().toString().substring(0, 8);
     return url + (url.contains("?") ? "&" : "?") + "queue=" + name;
+  }
+
+  /**
+   * This cluster's queue name, kept in {@code DATA_DIR/queue.name} (created on the first start): unique
+   * to the data directory, and the same after a restart, so the results of resumed jobs' finished
+   * tasks are found again.
+   */
+  static String queueName(Path dir) throws IOException {
+    Path file = dir.resolve("queue.name");
+    if (Files.exists(file)) {
+      String name = Files.readString(file).strip();
+      if (name.matches("[A-Za-z0-9._-]{1,100}")) {
+        return name;
+      }
+    }
+    String name = "trainyard-" + UUID.randomUUID().toString().substring(0, 8);
+    Files.createDirectories(dir);
+    Files.writeString(file, name + "\n");
+    return name;
   }
 
   /** A Redis that does not accept connections is a clear input error, before anything starts. */

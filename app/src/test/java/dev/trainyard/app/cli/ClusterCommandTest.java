@@ -87,6 +87,9 @@ class ClusterCommandTest {
   void upLeavesACoordinatorTwoWorkersAndAShardRunningAndPrintsWhereTheyAre() throws Exception {
     assertThat(up.out()).contains("cluster ready: " + base, "web UI   " + base, base + "/metrics", "worker-1",
         "worker-2", "ps-0", dataDir.resolve("logs").toString());
+    // the queue's name is this data directory's, kept for restarts
+    assertThat(state.path("queue").asText()).endsWith("?queue=" + Files.readString(dataDir.resolve("queue.name")).strip())
+        .startsWith(REDIS);
     List<String> roles = new ArrayList<>();
     state.path("members").forEach(m -> roles.add(m.path("role").asText()));
     assertThat(roles).containsExactly("coordinator", "ps", "worker", "worker");
