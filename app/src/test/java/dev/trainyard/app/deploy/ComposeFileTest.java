@@ -167,6 +167,24 @@ class ComposeFileTest {
   }
 
   @Test
+  void metricsPortsAreOpenOnTheNetworkAndTheWorkersHealthCheckAsksThem() {
+    for (Service s : services()) {
+      if (s.role().filter(r -> r.equals("worker") || r.equals("ps")).isEmpty()) {
+        continue;
+      }
+      Cli.Parsed p = s.parsed();
+      Integer port = p.value("--metrics-port");
+      assertThat(port).as(s.name() + " --metrics-port").isNotNull();
+      assertThat(p.string("--metrics-host")).as(s.name() + " metrics beyond loopback").isEqualTo("0.0.0.0");
+      assertThat(texts(s.node().path("expose"))).as(s.name() + " expose").contains(port.toString());
+      if (s.role().get().equals("worker")) {
+        assertThat(texts(s.node().path("healthcheck").path("test"))).as(s.name() + " healthcheck")
+            .contains("http://127.0.0.1:" + port + "/metrics");
+      }
+    }
+  }
+
+  @Test
   void directoriesAreOnVolumesAndVariablesAreOnesTheCodeReads() {
     String imageVolume = DockerfileModel.read(DEPLOY.resolve("Dockerfile")).last().last("VOLUME").orElseThrow()
         .execForm().orElseThrow().get(0);

@@ -149,14 +149,19 @@ class ManifestsTest {
   }
 
   @Test
-  void theProbePathsAnswerWithoutAnIdentity(@TempDir Path tmp) throws Exception {
+  void theProbeAndScrapePathsAnswerWithoutAnIdentity(@TempDir Path tmp) throws Exception {
     Container coord = new Workloads(DeployFiles.objects(BASE)).running("coordinator").get(0);
     try (ApiFixture api = ApiFixture.start(tmp)) {
+      List<String> paths = new ArrayList<>();
       for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-        String path = coord.node().path(probe).path("httpGet").path("path").asText();
+        paths.add(coord.node().path(probe).path("httpGet").path("path").asText());
+      }
+      paths.add(coord.workload().node().path("spec").path("template").path("metadata").path("annotations")
+          .path("prometheus.io/path").asText());
+      for (String path : paths) {
         HttpResponse<String> r = api.http.send(HttpRequest.newBuilder(URI.create(api.url() + path)).GET().build(),
             HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(probe + " GET " + path + " without a session or token: " + r.body()).isEqualTo(200);
+        assertThat(r.statusCode()).as("GET " + path + " without a session or token: " + r.body()).isEqualTo(200);
       }
     }
   }

@@ -133,9 +133,38 @@ final class TopologyChecks {
       assertThat(get.path("path").asText()).as(where + ": coordinator " + e.getKey()).isEqualTo(e.getValue());
       assertThat(coord.port(get.path("port"))).as(where + ": coordinator " + e.getKey() + " port").contains(http);
     }
-    for (String role : List.of("ps")) {
-      for (Container c : w.running(role)) {
-        assertThat(c.node().has("readinessProbe")).as(where + ": " + c + " has a readiness probe").isTrue();
+    for (Container c : w.running("ps")) {
+      assertThat(c.node().has("readinessProbe")).as(where + ": " + c + " has a readiness probe").isTrue();
+    }
+    metricsAreServedWhereProbesAndScrapersLook(http);
+  }
+
+  /**
+   * A role with --metrics-port serves it beyond loopback, as a port named metrics that its liveness
+   * probe and the prometheus.io annotations use; the coordinator's metrics are on its HTTP port.
+   */
+  private void metricsAreServedWhereProbesAndScrapersLook(int coordinatorHttp) {
+    for (Container c : w.containers()) {
+      if (c.role().isEmpty()) {
+        continue;
+      }
+      Cli.Parsed p = parsed(c);
+      JsonNode annotations = c.workload().node().path("spec").path("template").path("metadata").path("annotations");
+      Integer port = c.role().get().equals("coordinator") ? Integer.valueOf(coordinatorHttp)
+          : p.spec().findOption("--metrics-port") == null ? null : p.<Integer>value("--metrics-port");
+      if (port == null) {
+        assertThat(annotations.path("prometheus.io/scrape").asText()).as(where + ": " + c + " scraped without metrics")
+            .isNotEqualTo("true");
+        continue;
+      }
+      assertThat(annotations.path("prometheus.io/port").asText()).as(where + ": " + c + " scrape port").isEqualTo(port.toString());
+      assertThat(annotations.path("prometheus.io/path").asText()).as(where + ": " + c + " scrape path").isEqualTo("/metrics");
+      if (!c.role().get().equals("coordinator")) {
+        assertThat(p.string("--metrics-host")).as(where + ": " + c + " metrics beyond loopback").isEqualTo("0.0.0.0");
+        assertThat(c.port(text("metrics"))).as(where + ": " + c + " port 'metrics' is its --metrics-port").contains(port);
+        JsonNode live = c.node().path("livenessProbe").path("httpGet");
+        assertThat(live.path("path").asText()).as(where + ": " + c + " liveness asks /metrics").isEqualTo("/metrics");
+        assertThat(c.port(live.path("port"))).as(where + ": " + c + " liveness port").contains(port);
       }
     }
   }
