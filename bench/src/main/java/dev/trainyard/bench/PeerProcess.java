@@ -45,7 +45,7 @@ public final class PeerProcess {
    * Runs {@code workload} on {@code peer} and returns its result (repeat 0, phase measured; the
    * caller relabels it). {@code params} are the contract's hyper-parameters as strings. The peer's
    * stderr (its parameter mapping and logs) goes to {@code workDir/stderr.log}; its temporary files
-   * under {@code workDir/tmp}.
+   * under {@code workDir/tmp}, deleted when the run ends.
    *
    * @throws UnsupportedOperationException if the peer has no algorithm for the workload
    * @throws IllegalStateException if the peer is not built, or its run failed
@@ -103,6 +103,15 @@ public final class PeerProcess {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
       }
+      deleteTree(tmp); // Spark's block manager and H2O's ice root: gigabytes per run on big data (best effort)
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      System.err.println("cannot delete " + dir + ": " + e.getMessage());
     }
   }
 
