@@ -470,6 +470,8 @@ public final class Coordinator implements JobService, AutoCloseable {
       // the listener hears first: whoever waits for the stored final status then finds the result there
       finished.result().ifPresent(r -> listener.finished(run.id.value(), r, finished.train().rowCount(),
           finished.train().columnCount(), finished.loadSeconds()));
+      // every task's final row again: a write lost while the store was away must not leave a task "running"
+      tracker.saveAllDone(run);
       store.appendEvent(run.id.value(), clock.instant(), "status", "{\"status\":\"succeeded\"}");
       store.updateJob(done);
     }

@@ -202,6 +202,11 @@ final class JobTracker {
     return Optional.empty();
   }
 
+  /** Stores the final row of every task that has its result (idempotent). */
+  void saveAllDone(JobRun run) {
+    run.slots.values().stream().filter(s -> s.result != null).forEach(s -> saveDone(run, s));
+  }
+
   private void saveDone(JobRun run, JobRun.Slot slot) {
     Instant end = slot.finishedAt != null ? slot.finishedAt : clock.instant();
     store.upsertTask(TaskRecord.queued(run.id.value(), slot.task.id(), slot.task.kind())
