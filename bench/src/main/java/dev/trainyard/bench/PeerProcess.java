@@ -130,7 +130,7 @@ public final class PeerProcess {
       libOk = false;
     }
     if (!Files.isRegularFile(jar) || !libOk) {
-      return "peer " + peer + " is not built: mvn -B -Pbench -pl bench/peers/" + peer + " package"
+      return "peer " + peer + " is not built: mvn -B -Pbench-peers -pl bench/peers/" + peer + " package (./trainyard bench builds every peer)"
           + " (looked for " + jar + " and " + lib + ")";
     }
     return null;
