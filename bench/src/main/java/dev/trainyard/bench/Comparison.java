@@ -33,6 +33,7 @@ final class Comparison {
   private final List<RunResult> runs = new ArrayList<>();
   private final Map<String, Calibration> calibrations = new LinkedHashMap<>();
   private final Map<String, JfrSummary> profiles = new LinkedHashMap<>();
+  private final Map<String, Double> wallSeconds = new LinkedHashMap<>();
 
   /**
    * The outcome of a ladder: each system's best loss, the common target, the budget each system
@@ -68,7 +69,22 @@ final class Comparison {
     return Map.copyOf(profiles);
   }
 
+  /** Wall seconds each workload took in all (every system's runs, start-up and loading included). */
+  Map<String, Double> wallSeconds() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(wallSeconds));
+  }
+
   void run(Workload w) {
+    long t0 = System.nanoTime();
+    try {
+      runTimed(w);
+    } finally {
+      wallSeconds.put(w.id(), (System.nanoTime() - t0) / 1e9);
+      System.out.printf(Locale.ROOT, "== %s took %.0f s of wall time%n", w.id(), wallSeconds.get(w.id()));
+    }
+  }
+
+  private void runTimed(Workload w) {
     System.out.printf(Locale.ROOT, "%n== %s: %s (%,d train / %,d test rows)%n", w.id(), w.title(),
         w.data().trainRows(), w.data().testRows());
     Set<String> active = new LinkedHashSet<>();
@@ -100,7 +116,16 @@ final class Comparison {
       RunResult res = once(w, Systems.TRAINYARD, withBudget(w, budget.get(Systems.TRAINYARD)), 0, "profile", jfr,
           active);
       if (res != null && res.ok()) {
-        profiles.put(w.id(), JfrSummary.of(jfr));
+        java.time.Instant from = null;
+        java.time.Instant to = null;
+        try {
+          String[] window = java.nio.file.Files.readString(Systems.windowFile(jfr)).trim().split(" ");
+          from = java.time.Instant.parse(window[0]);
+          to = java.time.Instant.parse(window[1]);
+        } catch (java.io.IOException | RuntimeException e) {
+          // no window written: summarize the whole run
+        }
+        profiles.put(w.id(), JfrSummary.of(jfr, from, to));
       }
     }
   }

@@ -172,7 +172,7 @@ final class ComparisonSuite {
 
   @SuppressWarnings("unchecked")
   private List<String> goals() {
-    List<String> g = new ArrayList<>(Goals.lines(workloads, comparison.runs(), systems));
+    List<String> g = new ArrayList<>(Goals.lines(workloads, comparison.runs(), systems, comparison.calibrations()));
     boolean all = o.suites.contains("all");
     if (all || o.suites.contains("jobs")) {
       Object jobs = distributed.get("jobs");
@@ -203,7 +203,8 @@ final class ComparisonSuite {
     String md = Report.markdown(new Report.Input("Trainyard benchmarks: " + String.join(", ", o.suites)
         + (o.quick ? " (--quick smoke test: the numbers test the plumbing, not the systems)" : ""),
         Machine.describe() + ", date " + LocalDate.now(), options(), systems, unavailable, workloads,
-        comparison.runs(), comparison.calibrations(), comparison.profiles(), charts, goals(), all));
+        comparison.runs(), comparison.calibrations(), comparison.profiles(), comparison.wallSeconds(), charts, goals(),
+        all));
     if (intro.length() > 0) {
       int at = md.indexOf("\n## ", md.indexOf("## Goals") + 1);
       md = at < 0 ? md + "\n" + intro : md.substring(0, at + 1) + intro + md.substring(at);
@@ -247,6 +248,7 @@ final class ComparisonSuite {
     if (comparison != null) {
       doc.put("calibrations", comparison.calibrations());
       doc.put("profiles", comparison.profiles());
+      doc.put("wall_seconds", comparison.wallSeconds());
       doc.put("runs", comparison.runs());
     }
     doc.put("distributed", distributed);

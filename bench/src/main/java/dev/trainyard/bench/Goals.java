@@ -31,27 +31,31 @@ final class Goals {
   }
 
   /** Lines for the comparison workloads. */
-  static List<String> lines(List<Workload> workloads, List<RunResult> runs, List<String> systems) {
+  static List<String> lines(List<Workload> workloads, List<RunResult> runs, List<String> systems,
+      Map<String, Comparison.Calibration> calibrations) {
     List<String> out = new ArrayList<>();
     for (Workload w : workloads) {
+      Comparison.Calibration c = calibrations.get(w.id());
       switch (w.goal()) {
         case FOREST -> {
-          out.add(line(w, runs, systems, "spark", 5.0));
-          out.add(line(w, runs, systems, Systems.SKLEARN, 1.0));
-          out.add(line(w, runs, systems, "h2o", 1.0));
+          out.add(line(w, c, runs, systems, "spark", 5.0));
+          out.add(line(w, c, runs, systems, Systems.SKLEARN, 1.0));
+          out.add(line(w, c, runs, systems, "h2o", 1.0));
         }
-        case LINEAR -> out.add(line(w, runs, systems, "spark", 5.0));
-        case ALS -> out.add(line(w, runs, systems, "spark", 3.0));
+        case LINEAR -> out.add(line(w, c, runs, systems, "spark", 5.0));
+        case ALS -> out.add(line(w, c, runs, systems, "spark", 3.0));
         default -> throw new IllegalStateException("goal " + w.goal());
       }
     }
     return out;
   }
 
-  private static String line(Workload w, List<RunResult> runs, List<String> systems, String peer, double factor) {
+  private static String line(Workload w, Comparison.Calibration c, List<RunResult> runs, List<String> systems,
+      String peer, double factor) {
     String what = String.format(Locale.ROOT, "`%s`: %s than %s%s", w.id(),
         factor > 1 ? String.format(Locale.ROOT, ">= %.0fx faster", factor) : "faster", peer,
-        w.ladder() != null ? " to the same test " + w.ladder().lossMetric() : " at equal or better " + w.quality());
+        c != null ? String.format(Locale.ROOT, " to the same test %s (target %.4f)", c.metric(), c.target())
+            : " at equal or better " + w.quality());
     if (!systems.contains(peer)) {
       return what + ": **not measured** (" + peer + " not requested with --peers)";
     }
@@ -63,14 +67,25 @@ final class Goals {
           + (why == null ? "has no measured run" : why) + ")";
     }
     double ratio = theirs.train()[0] / ours.train()[0];
-    double q = ours.metric(w.quality());
-    double qp = theirs.metric(w.quality());
     boolean fast = factor > 1 ? ratio >= factor : ratio > 1;
-    boolean good = atLeastAsGood(w.quality(), q, qp);
+    String metric = c != null ? c.metric() : w.quality();
+    double q = ours.metric(metric);
+    double qp = theirs.metric(metric);
+    boolean good;
+    String why;
+    if (c != null) {
+      // equal loss by construction, unless a system never reached the common target
+      good = !c.excluded().contains(Systems.TRAINYARD);
+      why = good ? (c.excluded().contains(peer) ? " (" + peer + " never reached the target; its time is to its best)"
+          : "") : String.format(Locale.ROOT, " (trainyard never reached the target: its best was %.4f)",
+          c.best().get(Systems.TRAINYARD));
+    } else {
+      good = atLeastAsGood(metric, q, qp);
+      why = good ? "" : " (trainyard's quality is worse beyond the tolerance)";
+    }
     String verdict = fast && good ? "**met**" : "**not met**";
     return String.format(Locale.ROOT, "%s: %s — %s %.2f s vs trainyard %.2f s (%.2fx), %s %.4f vs %.4f%s", what,
-        verdict, peer, theirs.train()[0], ours.train()[0], ratio, w.quality(), qp, q,
-        good ? "" : " (trainyard's quality is worse beyond the tolerance)");
+        verdict, peer, theirs.train()[0], ours.train()[0], ratio, metric, qp, q, why);
   }
 
   /** The parallel-efficiency line from the jobs suite's forest summary (null: not run, with why). */

@@ -19,12 +19,14 @@ import jdk.jfr.consumer.RecordingFile;
  * frame's package. The "what would close the gap" hint is chosen from the hottest package; a
  * person reading the profile writes the real note (docs/benchmarks.md). Immutable.
  */
-record JfrSummary(String file, long samples, Map<String, Long> selfTop, Map<String, Long> trainyardTop,
-    Map<String, Long> packages) {
+record JfrSummary(String file, String window, long samples, Map<String, Long> selfTop,
+    Map<String, Long> trainyardTop, Map<String, Long> packages) {
   private static final int TOP = 8;
   private static final String OURS = "dev.trainyard.";
 
-  static JfrSummary of(Path jfr) {
+  /** Summarizes the samples of {@code jfr} between {@code from} and {@code to} (either null: unbounded). */
+  static JfrSummary of(Path jfr, java.time.Instant from, java.time.Instant to) {
+    String window = from == null ? "whole run" : "training and evaluation only (" + from + " to " + to + ")";
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> ours = new HashMap<>();
     Map<String, Long> pkgs = new HashMap<>();
@@ -33,6 +35,9 @@ record JfrSummary(String file, long samples, Map<String, Long> selfTop, Map<Stri
       while (f.hasMoreEvents()) {
         RecordedEvent e = f.readEvent();
         if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+          continue;
+        }
+        if ((from != null && e.getStartTime().isBefore(from)) || (to != null && e.getStartTime().isAfter(to))) {
           continue;
         }
         RecordedStackTrace st = e.getStackTrace();
@@ -52,9 +57,9 @@ record JfrSummary(String file, long samples, Map<String, Long> selfTop, Map<Stri
         }
       }
     } catch (IOException e) {
-      return new JfrSummary(jfr + " (unreadable: " + e.getMessage() + ")", 0, Map.of(), Map.of(), Map.of());
+      return new JfrSummary(jfr + " (unreadable: " + e.getMessage() + ")", window, 0, Map.of(), Map.of(), Map.of());
     }
-    return new JfrSummary(jfr.toString(), n, top(self), top(ours), top(pkgs));
+    return new JfrSummary(jfr.toString(), window, n, top(self), top(ours), top(pkgs));
   }
 
   private static String name(RecordedFrame f) {

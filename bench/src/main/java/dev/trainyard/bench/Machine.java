@@ -21,8 +21,20 @@ final class Machine {
     } catch (IOException e) {
       // not Linux: keep the generic name
     }
+    long memGib = -1;
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          memGib = Math.round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1048576.0);
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
     long gib = Runtime.getRuntime().maxMemory() >> 30;
-    return String.format(Locale.ROOT, "%s, %d cores, Java %s, max heap %d GiB", cpu,
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), gib);
+    return String.format(Locale.ROOT, "%s, %d cores, %s RAM, Java %s (this JVM's max heap %d GiB)", cpu,
+        Runtime.getRuntime().availableProcessors(), memGib < 0 ? "unknown" : memGib + " GiB",
+        System.getProperty("java.version"), gib);
   }
 }

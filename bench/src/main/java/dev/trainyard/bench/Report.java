@@ -38,7 +38,8 @@ final class Report {
   /** Everything a report shows. {@code sections}: extra Markdown (distributed suites), appended. */
   record Input(String title, String machine, String options, List<String> systems, Map<String, String> unavailable,
       List<Workload> workloads, List<RunResult> runs, Map<String, Comparison.Calibration> calibrations,
-      Map<String, JfrSummary> profiles, Map<String, List<String>> charts, List<String> goals, List<String> sections) {}
+      Map<String, JfrSummary> profiles, Map<String, Double> wallSeconds, Map<String, List<String>> charts,
+      List<String> goals, List<String> sections) {}
 
   static String markdown(Input in) {
     StringBuilder sb = new StringBuilder();
@@ -63,8 +64,10 @@ final class Report {
 
   private static void workload(StringBuilder sb, Input in, Workload w) {
     sb.append("\n## ").append(w.id()).append(": ").append(w.title()).append("\n\n");
-    sb.append(String.format(Locale.ROOT, "Data: `%s` (%,d train / %,d test rows): %s. Parameters: %s.%n%n",
-        w.data().name(), w.data().trainRows(), w.data().testRows(), w.data().note(), w.params()));
+    sb.append(String.format(Locale.ROOT, "Data: `%s` (%,d train / %,d test rows): %s. Parameters: %s. Wall time of"
+            + " the whole workload (every run, start-up and loading included): %.0f s.%n%n", w.data().name(),
+        w.data().trainRows(), w.data().testRows(), w.data().note(), w.params(),
+        in.wallSeconds().getOrDefault(w.id(), Double.NaN)));
     List<String> metrics = w.metrics();
     sb.append("| system | runs | train s median (min–max) | load s | peak RSS MiB |");
     metrics.forEach(m -> sb.append(' ').append(m).append(" |"));
@@ -100,7 +103,8 @@ final class Report {
     JfrSummary p = in.profiles().get(w.id());
     if (p != null) {
       sb.append("\n**Trainyard is slower or less accurate than a peer here.** JFR profile of one extra Trainyard run"
-          + " (not timed): `").append(p.file()).append("` (").append(p.samples()).append(" execution samples).\n\n");
+          + " (not timed): `").append(p.file()).append("` (").append(p.samples()).append(" execution samples, ")
+          .append(p.window()).append(").\n\n");
       sb.append(p.markdown());
     }
   }

@@ -151,10 +151,16 @@ final class Systems implements AutoCloseable {
     if (jfr != null) {
       Files.createDirectories(jfr.getParent());
       cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+      cmd.add("-D" + TrainyardPeer.WINDOW_PROPERTY + "=" + windowFile(jfr));
     }
     cmd.addAll(List.of("-cp", classPath, TrainyardPeer.class.getName(), w.kind(), w.data().train().toString(),
         w.data().test().toString(), Integer.toString(threads), Long.toString(seed), JSON.writeValueAsString(params)));
     return cmd;
+  }
+
+  /** Where a profiled Trainyard run writes its training window. */
+  static Path windowFile(Path jfr) {
+    return jfr.resolveSibling(jfr.getFileName() + ".window");
   }
 
   private RunResult process(String system, List<String> cmd, Path log) throws Exception {

@@ -44,13 +44,15 @@ final class Workloads {
   Workload get(String id) throws IOException {
     return switch (id) {
       case "fmnist-rf" -> new Workload(id, "random-forest",
-          "Fashion-MNIST random forest, " + trees() + " trees, depth 20, sqrt features", fashion(), forest(),
+          "Fashion-MNIST random forest, " + trees() + " trees, depth " + depth() + ", sqrt features",
+          fashion(), forest(),
           "accuracy", Workload.Goal.FOREST, null);
       case "flights1m-rf" -> new Workload(id, "random-forest",
-          "flights " + rows(1_000_000) + " rows, delayed >= 15 min, random forest, " + trees() + " trees, depth 20",
+          "flights " + rows(1_000_000) + " rows, delayed >= 15 min, random forest, " + trees() + " trees, depth "
+              + depth(),
           cache.flights(quick ? 20_000 : 1_000_000), forest(), "auc", Workload.Goal.FOREST, null);
       case "flights3m-rf" -> new Workload(id, "random-forest",
-          "flights " + rows(3_000_000) + " rows (full), random forest, " + trees() + " trees, depth 20",
+          "flights " + rows(3_000_000) + " rows (full), random forest, " + trees() + " trees, depth " + depth(),
           cache.flights(quick ? 60_000 : 3_000_000), forest(), "auc", Workload.Goal.FOREST, null);
       case "fmnist-softmax" -> new Workload(id, "softmax",
           "Fashion-MNIST softmax regression, to equal test log-loss", fashion(), linear(), "log_loss",
@@ -82,13 +84,17 @@ final class Workloads {
   }
 
   private int trees() {
-    return quick ? 20 : 100;
+    return quick ? 10 : 100;
+  }
+
+  private String depth() {
+    return quick ? "10" : "20";
   }
 
   private Map<String, String> forest() {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("trees", Integer.toString(trees()));
-    p.put("max_depth", "20");
+    p.put("max_depth", depth());
     p.put("min_leaf", "1");
     p.put("features", "sqrt");
     return p;
