@@ -83,6 +83,11 @@ public final class BenchMain implements Callable<Integer> {
       description = "Longest one run may take before it is stopped and recorded as failed (default: ${DEFAULT-VALUE}).")
   long runTimeout;
 
+  @Option(names = "--report-from", split = ",", paramLabel = "DIR",
+      description = "Run nothing: write results.md and charts into --out from these directories' results.json"
+          + " (merges suites or repeats run separately, or an interrupted run).")
+  List<Path> reportFrom;
+
   @Option(names = "--prepare-only", description = "Prepare the suites' data in the cache, then stop.")
   boolean prepareOnly;
 
@@ -131,6 +136,11 @@ public final class BenchMain implements Callable<Integer> {
         System.err.println("error: unknown workload " + bad + "; known: " + Workloads.idsOf(Workloads.SUITES));
         return 2;
       }
+    }
+    if (reportFrom != null) {
+      List<Path> files = reportFrom.stream().map(d -> d.resolve("results.json")).toList();
+      System.out.println(ReportWriter.write(out, files));
+      return 0;
     }
     if (suites.equals(List.of("jobs"))) {
       return jobs(dir, out, parts, trees(), repeat);

@@ -98,8 +98,7 @@ final class ComparisonSuite {
       ps();
     }
     saveJson();
-    String md = report();
-    Files.writeString(o.out.resolve("results.md"), md);
+    String md = ReportWriter.write(o.out, List.of(o.out.resolve("results.json")));
     System.out.println();
     System.out.println(md);
     System.out.println("wrote " + o.out.resolve("results.json") + ", " + o.out.resolve("results.md") + " and "
@@ -170,48 +169,6 @@ final class ComparisonSuite {
     sections.add(sb.toString());
   }
 
-  @SuppressWarnings("unchecked")
-  private List<String> goals() {
-    List<String> g = new ArrayList<>(Goals.lines(workloads, comparison.runs(), systems, comparison.calibrations()));
-    boolean all = o.suites.contains("all");
-    if (all || o.suites.contains("jobs")) {
-      Object jobs = distributed.get("jobs");
-      Map<String, Object> summary = jobs instanceof Map<?, ?> m ? (Map<String, Object>) m.get("forest_summary") : null;
-      String why = jobs instanceof Map<?, ?> m && m.get("status") != null ? (String) m.get("status") : "no forest part";
-      g.add(Goals.forestEfficiency(summary, why));
-    }
-    if (all) {
-      g.add(Goals.psSgdEfficiency());
-    }
-    if (all || o.suites.contains("ps")) {
-      Object ps = distributed.get("ps");
-      g.add(Goals.psThroughput(ps instanceof List<?> l ? (List<PsThroughput.Result>) l : null,
-          ps instanceof Map<?, ?> m ? String.valueOf(m.get("status")) : "not run"));
-    }
-    return g;
-  }
-
-  private String report() throws IOException {
-    Map<String, List<String>> charts = Charts.write(o.out.resolve("charts"), o.out, workloads, comparison.runs(),
-        systems);
-    StringBuilder intro = new StringBuilder();
-    if (charts.containsKey("")) {
-      intro.append("## Overview\n\n![speedup](").append(charts.get("").get(0)).append(")\n");
-    }
-    List<String> all = new ArrayList<>();
-    all.addAll(sections);
-    String md = Report.markdown(new Report.Input("Trainyard benchmarks: " + String.join(", ", o.suites)
-        + (o.quick ? " (--quick smoke test: the numbers test the plumbing, not the systems)" : ""),
-        Machine.describe() + ", date " + LocalDate.now(), options(), systems, unavailable, workloads,
-        comparison.runs(), comparison.calibrations(), comparison.profiles(), comparison.wallSeconds(), charts, goals(),
-        all));
-    if (intro.length() > 0) {
-      int at = md.indexOf("\n## ", md.indexOf("## Goals") + 1);
-      md = at < 0 ? md + "\n" + intro : md.substring(0, at + 1) + intro + md.substring(at);
-    }
-    return md;
-  }
-
   private String options() {
     return String.format(Locale.ROOT, "`--suite %s --repeat %d --threads %d --seed %d%s%s --child-heap %s`; each run"
             + " is a separate process (Trainyard: child JVM, peak RSS from its VmHWM); train time excludes process"
@@ -232,19 +189,8 @@ final class ComparisonSuite {
     doc.put("date", LocalDate.now().toString());
     doc.put("systems", systems);
     doc.put("unavailable", unavailable);
-    List<Map<String, Object>> ws = new ArrayList<>();
-    for (Workload w : workloads) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", w.id());
-      m.put("kind", w.kind());
-      m.put("title", w.title());
-      m.put("data", w.data());
-      m.put("params", w.params());
-      m.put("quality", w.quality());
-      m.put("ladder", w.ladder());
-      ws.add(m);
-    }
-    doc.put("workloads", ws);
+    doc.put("options", options());
+    doc.put("workloads", workloads);
     if (comparison != null) {
       doc.put("calibrations", comparison.calibrations());
       doc.put("profiles", comparison.profiles());
@@ -252,6 +198,7 @@ final class ComparisonSuite {
       doc.put("runs", comparison.runs());
     }
     doc.put("distributed", distributed);
+    doc.put("sections", sections);
     try {
       JSON.writeValue(o.out.resolve("results.json").toFile(), doc);
     } catch (IOException e) {

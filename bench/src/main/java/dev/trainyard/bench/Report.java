@@ -35,11 +35,14 @@ final class Report {
     }
   }
 
-  /** Everything a report shows. {@code sections}: extra Markdown (distributed suites), appended. */
+  /**
+   * Everything a report shows. {@code before}: Markdown after the goals (the overview chart);
+   * {@code sections}: Markdown appended (distributed suites).
+   */
   record Input(String title, String machine, String options, List<String> systems, Map<String, String> unavailable,
       List<Workload> workloads, List<RunResult> runs, Map<String, Comparison.Calibration> calibrations,
       Map<String, JfrSummary> profiles, Map<String, Double> wallSeconds, Map<String, List<String>> charts,
-      List<String> goals, List<String> sections) {}
+      List<String> goals, List<String> before, List<String> sections) {}
 
   static String markdown(Input in) {
     StringBuilder sb = new StringBuilder();
@@ -55,6 +58,7 @@ final class Report {
       sb.append("\n## Goals of issue 7\n\n");
       in.goals().forEach(g -> sb.append("- ").append(g).append('\n'));
     }
+    in.before().forEach(s -> sb.append('\n').append(s.strip()).append('\n'));
     for (Workload w : in.workloads()) {
       workload(sb, in, w);
     }
