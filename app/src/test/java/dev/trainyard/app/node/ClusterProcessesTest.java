@@ -280,7 +280,7 @@ class ClusterProcessesTest {
 
   @Test
   @Order(5)
-  void softmaxTrainsWithOneTaskPerWorkerProcessOnRegisteredPsShards() throws Exception {
+  void softmaxAndAlsTrainWithOneTaskPerWorkerProcessOnRegisteredPsShards() throws Exception {
     for (int i = 0; i < 2; i++) {
       shards.add(RoleProcess.start(env(ClusterSecret.ENV, secret()), dir.resolve("ps" + i + ".log"), "ps listening on",
           "ps", "--port", "0", "--coordinator", "127.0.0.1:" + grpcPort));
@@ -303,6 +303,29 @@ class ClusterProcessesTest {
     assertThat(byWorker).doesNotHaveDuplicates();
     double local = local("softmax", Map.of()).get("accuracy");
     assertThat(metrics(api.result(id)).get("accuracy")).isBetween(local - 0.01, local + 0.01);
+
+    // ALS: each worker process solves its user and item blocks, meeting the other at the PS barriers
+    Path ratings = TestDatasets.file("movielens_ratings.csv");
+    long alsStart = System.nanoTime();
+    String als = api.submit("{\"dataset\":\"" + api.upload(ratings).path("id").asText() + "\",\"algorithm\":\"als\","
+        + "\"label\":\"rating\",\"params\":{\"rank\":10},\"validation\":{\"test_fraction\":0.2},"
+        + "\"resources\":{\"workers\":2}}").path("id").asText();
+    List<String> alsKinds = new ArrayList<>();
+    succeeded(als).path("tasks").forEach(t -> alsKinds.add(t.path("kind").asText()));
+    assertThat(alsKinds).containsExactly("ps-worker", "ps-worker");
+    ExecutorService pool = dev.trainyard.common.Executors2.fixed(2, "local-als");
+    try {
+      Map<String, Double> single = new Experiment(pool, 2, s -> ProgressListener.NONE, Ticker.SYSTEM).run(
+          CsvReader.read(ratings, CsvOptions.defaults()), new ExperimentSpec("als", "rating", Map.of("rank", "10"),
+              new ExperimentSpec.Validation.Fraction(0.2), 42, "", ""), false).metrics();
+      System.out.printf("MovieLens ALS rank 10 on 2 worker processes: %s in %.1f s (upload included); single"
+          + " process %s%n", metrics(api.result(als)), (System.nanoTime() - alsStart) / 1e9, single);
+      // the same blocks and solves: only the float rounding of the PS assignment differs
+      assertThat(metrics(api.result(als)).get("rmse")).isCloseTo(single.get("rmse"),
+          org.assertj.core.data.Offset.offset(1e-4));
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.trainyard.cluster.task.DataRef;
 import dev.trainyard.cluster.task.Experiments;
 import dev.trainyard.cluster.task.TaskKind;
 import dev.trainyard.cluster.task.TaskPayload;
+import dev.trainyard.ml.als.AlsTrainer;
 import dev.trainyard.ml.forest.RandomForestTrainer;
 import dev.trainyard.ml.pipeline.Algorithms;
 import dev.trainyard.ps.train.PsTrainerSource;
@@ -16,8 +17,9 @@ import java.util.Optional;
  * Job → tasks, without reading data (DESIGN.md §1). Every experiment unit (each cv fold, then the
  * final model) becomes: for a random forest, {@code resources.tasks} tasks of contiguous tree ranges
  * (model-parallel; default {@link #DEFAULT_TREE_TASKS} per unit); with {@code resources.workers},
- * one parameter-server fit; otherwise one fit. Task ids are {@code <job>.u<unit>[.t<from>-<to>]}.
- * A batch prediction becomes one task per row shard.
+ * W parameter-server worker tasks when {@link #distributed} (linear models, MLP and ALS: one long
+ * task per worker, meeting at PS barriers) or else one parameter-server fit; otherwise one fit. Task
+ * ids are {@code <job>.u<unit>[.t<from>-<to>]}. A batch prediction becomes one task per row shard.
  */
 final class Planner {
   static final int DEFAULT_TREE_TASKS = 4;
@@ -53,13 +55,16 @@ final class Planner {
   /**
    * Whether a PS unit runs as one task per worker, each in its own process: the algorithm trains
    * that way, running shards are known (given or registered), no in-process shards were asked for,
-   * and the live workers have a slot for every PS worker at once (BSP needs them all running).
+   * and the live workers have a slot for every PS worker at once (BSP needs them all running). ALS
+   * runs that way under BSP only; any other consistency stays one {@code PS_FIT} task, whose trainer
+   * rejects it as bad input (W worker tasks would each fail and be restarted as new generations).
    */
   static boolean distributed(JobSpec spec, ClusterView cluster) {
     JobSpec.Resources r = spec.resources();
     boolean shards = !r.psAddresses().isEmpty() || !cluster.liveShards().isEmpty();
+    boolean alsOutsideBsp = spec.algorithm().equals(AlsTrainer.ALGORITHM) && !r.consistency().equals("bsp");
     return r.workers() > 0 && r.psShards() == 0 && shards && PsTrainerSource.DISTRIBUTED.contains(spec.algorithm())
-        && cluster.liveWorkerSlots() >= r.workers();
+        && !alsOutsideBsp && cluster.liveWorkerSlots() >= r.workers();
   }
 
   /**

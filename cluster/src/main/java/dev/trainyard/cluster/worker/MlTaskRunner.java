@@ -36,7 +36,9 @@ import java.util.concurrent.ExecutorService;
  * Runs the machine-learning tasks: reads (and caches) the job's frames, rebuilds the job's
  * experiment plan and fits the task's unit — whole ({@link TaskKind#FIT}), as a range of forest
  * trees ({@link TaskKind#TREES}), or data-parallel on parameter-server shards
- * ({@link TaskKind#PS_FIT}, in-process shards unless the payload names running ones); and predicts a
+ * ({@link TaskKind#PS_FIT}, in-process shards unless the payload names running ones), or as one
+ * worker of a run with one worker per process on running shards ({@link TaskKind#PS_WORKER}:
+ * linear models and MLP by row shard, ALS by user and item blocks); and predicts a
  * row shard with a saved model ({@link TaskKind#PREDICT}). Parameter-server calls carry the
  * cluster secret; in-process shards require it. Thread-safe.
  */

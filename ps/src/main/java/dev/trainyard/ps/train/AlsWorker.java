@@ -24,7 +24,16 @@ import java.util.concurrent.Callable;
  * cannot push items of iteration t before every worker has pulled the items for iteration t's
  * users (its user pull waited for their user clocks, which follow those pulls), nor users of
  * iteration t + 1 before every worker has pulled the users for iteration t's items.
- * Worker 0 returns both sides at the end; the others return {@code null}. Confined to its thread.
+ * A worker built to return the model pulls both sides at the end (after the last barrier they are
+ * final) and returns them; the others return {@code null}. In one process only worker 0 does; in a
+ * distributed run (one worker per process) every worker does, so each holds the same model.
+ * Confined to its thread.
+ *
+ * <p>Partitioning: every worker indexes all training ratings the same way ({@link RatingMatrix}:
+ * ids to dense indices in ascending id order, then fixed blocks of consecutive rows), grouped twice,
+ * by user and by item. A user block holds every rating of its users, so the user half-step of a
+ * block needs only those ratings and the item factors (pulled); an item block likewise. So each
+ * worker owns a row shard of the ratings per half-step and its solves are local.
  */
 final class AlsWorker implements Callable<AlsWorker.Sides> {
   /** Fitted factors of both sides in dense index order. */
@@ -33,19 +42,34 @@ final class AlsWorker implements Callable<AlsWorker.Sides> {
   /** What every worker of one run shares (read-only). */
   record Job(RatingMatrix ratings, int rank, boolean biases, double lambda, int iterations, long seed, int workers) {}
 
+  /** Where a worker reports the squared residuals of its item blocks (for the training RMSE). */
+  interface Losses {
+    /**
+     * This worker's item blocks of {@code iteration} (1-based), before it assigns them:
+     * {@code blockSse[j]} is block {@code blocks[j]}'s.
+     */
+    void record(int iteration, int[] blocks, double[] blockSse);
+
+    /** After this worker assigned its items of {@code iteration} (its item clock is {@code iteration + 1}). */
+    default void assigned(int iteration) {}
+  }
+
   private final Job job;
   private final int worker;
   private final FactorVector userVector;
   private final FactorVector itemVector;
-  private final IterationLosses losses;
+  private final Losses losses;
+  private final boolean returnsSides;
   private final List<RatingBlock> ownUsers;
   private final List<RatingBlock> ownItems;
   private final int[] ownItemIndices;
   private final double[] itemSse;
   private final AlsHalfStep.Workspace ws;
 
-  AlsWorker(Job job, int worker, FactorVector userVector, FactorVector itemVector, IterationLosses losses) {
+  AlsWorker(Job job, int worker, FactorVector userVector, FactorVector itemVector, Losses losses,
+      boolean returnsSides) {
     this.job = job;
+    this.returnsSides = returnsSides;
     this.worker = worker;
     this.userVector = userVector;
     this.itemVector = itemVector;
@@ -80,8 +104,9 @@ final class AlsWorker implements Callable<AlsWorker.Sides> {
       }
       losses.record(it, ownItemIndices, itemSse);
       itemVector.assign(items, freshItems, ownItems);
+      losses.assigned(it);
     }
-    if (worker != 0) {
+    if (!returnsSides) {
       return null;
     }
     itemVector.pull(items);

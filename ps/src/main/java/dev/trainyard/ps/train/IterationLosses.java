@@ -12,7 +12,7 @@ import dev.trainyard.ml.model.ProgressListener.Progress;
  * before iteration {@code t} was reported (its item pushes wait for every worker's clock), so
  * reports arrive in order. Thread-safe.
  */
-final class IterationLosses {
+final class IterationLosses implements AlsWorker.Losses {
   private final Object lock = new Object();
 
   @GuardedBy("lock")
@@ -34,7 +34,8 @@ final class IterationLosses {
   }
 
   /** Records one worker's blocks of {@code iteration} (1-based): {@code blockSse[j]} is block {@code blocks[j]}'s. */
-  void record(int iteration, int[] blocks, double[] blockSse) {
+  @Override
+  public void record(int iteration, int[] blocks, double[] blockSse) {
     double total = 0;
     synchronized (lock) {
       double[] row = sse[iteration - 1];

@@ -13,6 +13,7 @@ import dev.trainyard.ml.param.Params;
 import dev.trainyard.rpc.v1.Consistency;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * ALS matrix factorization (the {@code als} solver of {@link AlsTrainer}, same hyper-parameters) with
@@ -23,7 +24,12 @@ import java.util.List;
  * is an exact solve against the other side of the same iteration. Under BSP the model depends only
  * on the data, the parameters and the seed: every row is assigned by one worker from values that
  * do not depend on timing, so it is the same for any worker or shard count. Progress reports the training
- * RMSE per iteration. Immutable; {@link #train} may run concurrently if the settings' pool allows.
+ * RMSE per iteration. The W workers run as threads of this process ({@link #PsAlsTrainer(Params,
+ * PsSettings)}: worker 0 returns the sides) or one per process ({@link #distributed}: each process
+ * runs worker {@code d.worker()} through {@link AlsProcessWorker} and every one returns the same
+ * sides); both assemble the model from the pulled tables the same way, so with the same blocks and
+ * solves they give the same model. Immutable; {@link #train} may run concurrently if the settings'
+ * pool allows.
  */
 public final class PsAlsTrainer implements Trainer<AlsModel> {
   /**
@@ -35,7 +41,9 @@ public final class PsAlsTrainer implements Trainer<AlsModel> {
   }
 
   private final Params params;
+  /** Exactly one of these is set: the in-process settings, or this process's part of a distributed run. */
   private final PsSettings ps;
+  private final DistributedPs distributed;
   private final int rank;
   private final int iterations;
   private final double lambda;
@@ -43,19 +51,33 @@ public final class PsAlsTrainer implements Trainer<AlsModel> {
 
   /** Validates the parameters (as {@link AlsTrainer#fromParams}) and that the vectors run under BSP. */
   public PsAlsTrainer(Params params, PsSettings ps) {
+    this(params, ps, null, ps.vectors().consistency());
+  }
+
+  /**
+   * Worker {@code d.worker()} of a run with one worker per process; validates as
+   * {@link #PsAlsTrainer(Params, PsSettings)} does, with {@code d}'s consistency.
+   */
+  static PsAlsTrainer distributed(Params params, DistributedPs d) {
+    return new PsAlsTrainer(params, null, d, Optional.of(d.model()));
+  }
+
+  private PsAlsTrainer(Params params, PsSettings ps, DistributedPs distributed,
+      Optional<Consistency> consistency) {
     // Only to validate: the ranges and messages are the single-process trainer's.
     AlsTrainer.fromParams(params);
     if (!params.getString("solver").equals("als")) {
       throw new InvalidInputException("on the parameter server, als runs the als solver only, was solver="
           + params.getString("solver") + "; train sgd without --workers, --ps or --ps-shards");
     }
-    ps.vectors().consistency().filter(c -> c != Consistency.BSP).ifPresent(c -> {
+    consistency.filter(c -> c != Consistency.BSP).ifPresent(c -> {
       throw new InvalidInputException("als on the parameter server needs bsp consistency, was "
           + c.name().toLowerCase(java.util.Locale.ROOT)
           + ": each half-step must solve against the other side's factors of the same iteration");
     });
     this.params = params;
     this.ps = ps;
+    this.distributed = distributed;
     this.rank = params.getInt("rank");
     this.iterations = params.getInt("iterations");
     this.lambda = params.getDouble("lambda");
@@ -68,11 +90,22 @@ public final class PsAlsTrainer implements Trainer<AlsModel> {
       throw new InvalidInputException("als predicts ratings: the target must be numeric (regression)");
     }
     RatingMatrix m = RatingMatrix.of(x, values.values(), biases, AlsTrainer.BLOCK_ROWS);
+    int workers = ps != null ? ps.workers() : distributed.workers();
+    AlsWorker.Job job = new AlsWorker.Job(m, rank, biases, lambda, iterations, context.seed(), workers);
+    AlsWorker.Sides fitted = ps != null ? inProcess(job, context)
+        : new AlsProcessWorker(distributed).fit(job, context.progress());
+    String layout = ps != null ? ps.description() : distributed.description();
+    Provenance p = Provenance.of(AlsTrainer.ALGORITHM, TrainingPlan.provenanceParams(params, layout), context.seed(),
+        x.rows());
+    return new AlsModel(m.userIds(), fitted.users(), m.itemIds(), fitted.items(), m.mean(), p);
+  }
+
+  /** All W workers as threads of the settings' pool; worker 0 returns both sides. */
+  private AlsWorker.Sides inProcess(AlsWorker.Job job, TrainContext context) {
+    RatingMatrix m = job.ratings();
     int userRows = m.userIds().length;
     int itemRows = m.itemIds().length;
-    AlsWorker.Job job = new AlsWorker.Job(m, rank, biases, lambda, iterations, context.seed(), ps.workers());
     IterationLosses losses = new IterationLosses(iterations, m.itemBlocks().size(), m.count(), context.progress());
-    AlsWorker.Sides fitted;
     try (SharedVector users = ps.vectors().create("users", FactorVector.segments(userRows, rank, biases),
             assignRule(iterations), ps.workers());
         SharedVector items = ps.vectors().create("items", FactorVector.segments(itemRows, rank, biases),
@@ -80,13 +113,10 @@ public final class PsAlsTrainer implements Trainer<AlsModel> {
       List<AlsWorker> workers = new ArrayList<>();
       for (int w = 0; w < ps.workers(); w++) {
         workers.add(new AlsWorker(job, w, new FactorVector(users, w, userRows, rank, biases),
-            new FactorVector(items, w, itemRows, rank, biases), losses));
+            new FactorVector(items, w, itemRows, rank, biases), losses, w == 0));
       }
       // Worker 0 returns both sides; the others return null.
-      fitted = Workers.runAll(ps.workerPool(), workers, () -> {}).get(0);
+      return Workers.runAll(ps.workerPool(), workers, () -> {}).get(0);
     }
-    Provenance p = Provenance.of(AlsTrainer.ALGORITHM, TrainingPlan.provenanceParams(params, ps), context.seed(),
-        x.rows());
-    return new AlsModel(m.userIds(), fitted.users(), m.itemIds(), fitted.items(), m.mean(), p);
   }
 }

@@ -22,10 +22,10 @@ public final class PsTrainerSource implements TrainerSource {
   public static final List<String> SUPPORTED = List.of("logistic", "softmax", "linear", "mlp", "als");
 
   /** Algorithms that also train with one worker per process ({@link #distributed}). */
-  public static final List<String> DISTRIBUTED = List.of("logistic", "softmax", "linear", "mlp");
+  public static final List<String> DISTRIBUTED = List.of("logistic", "softmax", "linear", "mlp", "als");
 
   private final PsWorkers workers;
-  /** The in-process settings (ALS needs them), or null for a distributed source. */
+  /** The in-process settings (in-process ALS needs them), or null for a distributed source. */
   private final PsSettings settings;
 
   /** W worker threads of this process, as {@code settings} says. */
@@ -47,7 +47,9 @@ public final class PsTrainerSource implements TrainerSource {
    * return the same parameters and stop at the same epoch; worker 0 measures the validation loss
    * and decides on early stopping. A peer that does not keep up within {@code d.maxWait()} makes the
    * others fail with a {@link PeerTimeoutException}. The tables stay on the shards until
-   * {@link #dropTables}. Algorithms outside {@link #DISTRIBUTED} are rejected.
+   * {@link #dropTables}. ALS has no epochs: its workers meet at the BSP barriers of every half-step
+   * and each returns the same model ({@link PsAlsTrainer#distributed}). Algorithms outside
+   * {@link #DISTRIBUTED} are rejected.
    */
   public static TrainerSource distributed(DistributedPs d) {
     return new PsTrainerSource(new ProcessWorker(d), null);
@@ -80,14 +82,14 @@ public final class PsTrainerSource implements TrainerSource {
     requireSupported(algorithm.name());
     if (settings == null && !DISTRIBUTED.contains(algorithm.name())) {
       throw new InvalidInputException(algorithm.name() + " does not train with one worker per process; distributed"
-          + " parameter-server training works with " + String.join(", ", DISTRIBUTED)
-          + " (als runs its workers as threads of one process)");
+          + " parameter-server training works with " + String.join(", ", DISTRIBUTED));
     }
     if (algorithm.name().equals("mlp")) {
       return new PsMlpTrainer(params, workers);
     }
     if (algorithm.name().equals("als")) {
-      return new PsAlsTrainer(params, settings);
+      return settings != null ? new PsAlsTrainer(params, settings)
+          : PsAlsTrainer.distributed(params, ((ProcessWorker) workers).d());
     }
     return new PsLinearTrainer(Objective.fromId(algorithm.name()), params, workers);
   }

@@ -59,13 +59,15 @@ class DistributedPsTest {
   }
 
   @Test
-  void alsIsRejectedNamingTheAlgorithmsThatTrainDistributed() {
+  void alsTrainsDistributedUnderBspOnlyNamingTheRule() {
     AlgorithmSpec als = Algorithms.get("als");
-    assertThatThrownBy(() -> PsTrainerSource.distributed(ps(0, 2, "bsp", 0, "j"))
+    assertThat(PsTrainerSource.distributed(ps(0, 2, "bsp", 0, "j")).trainer(als, als.parse(Map.of()), Task.REGRESSION))
+        .isInstanceOf(PsAlsTrainer.class);
+    assertThatThrownBy(() -> PsTrainerSource.distributed(ps(0, 2, "ssp", 2, "j"))
         .trainer(als, als.parse(Map.of()), Task.REGRESSION))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("als does not train with one worker per process; distributed parameter-server training works"
-            + " with logistic, softmax, linear, mlp (als runs its workers as threads of one process)");
+        .hasMessage("als on the parameter server needs bsp consistency, was ssp: each half-step must solve"
+            + " against the other side's factors of the same iteration");
   }
 
   @Test

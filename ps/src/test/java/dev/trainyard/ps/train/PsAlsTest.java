@@ -106,6 +106,81 @@ class PsAlsTest {
     assertThat(b).containsExactly(a);
   }
 
+  /**
+   * One worker per "process" (its own thread, client and trainer, as a PS_WORKER task runs it): with
+   * the same blocks and solves, both workers return exactly the in-process run's model and report
+   * its training RMSE per iteration (up to the float rounding of each posted block sum).
+   */
+  @Test
+  void twoWorkerProcessesReturnTheInProcessModelAndReportItsRmse() {
+    Params p = params(Map.of());
+    List<ProgressListener.Progress> inProcessSteps = new CopyOnWriteArrayList<>();
+    AlsModel inProcess = new PsAlsTrainer(p, settings(2, Consistency.BSP))
+        .train(train, trainRatings, context(inProcessSteps::add));
+    List<String> shards = ps.servers.stream().map(dev.trainyard.ps.server.PsServer::address).toList();
+    String prefix = "als-test.u0.g1";
+    List<List<ProgressListener.Progress>> steps = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+    List<java.util.concurrent.CompletableFuture<AlsModel>> fits = new java.util.ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      DistributedPs d = new DistributedPs(w, 2, shards, "bsp", 0, prefix,
+          RetryPolicy.of(Duration.ofSeconds(30), Duration.ofMillis(200)), Duration.ofSeconds(60), dev.trainyard.ps.PsFixture.SECRET);
+      List<ProgressListener.Progress> mine = steps.get(w);
+      fits.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> PsAlsTrainer.distributed(p, d)
+          .train(train, trainRatings, context(mine::add)), WORKERS));
+    }
+    List<AlsModel> models = fits.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+    PsTrainerSource.dropTables(shards, prefix, dev.trainyard.ps.PsFixture.SECRET);
+
+    double[] expected = predictions(inProcess);
+    for (int w = 0; w < 2; w++) {
+      assertThat(predictions(models.get(w))).as("worker %d", w).containsExactly(expected);
+      assertThat(steps.get(w)).extracting(ProgressListener.Progress::done)
+          .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+      for (int i = 0; i < 15; i++) {
+        assertThat(steps.get(w).get(i).loss()).isCloseTo(inProcessSteps.get(i).loss(), Offset.offset(1e-5));
+      }
+    }
+    assertThat(models.get(0).provenance().params()).containsEntry("ps", "2 worker processes, 2 shards, bsp");
+    System.out.printf("MovieLens ALS rank 10, 2 worker processes' model: test RMSE %.6f (in-process PS %.6f)%n",
+        rmse(models.get(0)), rmse(inProcess));
+  }
+
+  @Test
+  void aWorkerWhosePeerNeverShowsUpFailsAfterMaxWaitNamingThePeer() {
+    List<String> shards = ps.servers.stream().map(dev.trainyard.ps.server.PsServer::address).toList();
+    String prefix = "als-test-alone.u0.g1";
+    DistributedPs d = new DistributedPs(0, 2, shards, "bsp", 0, prefix, RetryPolicy.NONE, Duration.ofSeconds(2),
+        dev.trainyard.ps.PsFixture.SECRET);
+    try {
+      assertThatThrownBy(() -> PsAlsTrainer.distributed(params(Map.of("iterations", "2")), d)
+          .train(train, trainRatings, context(ProgressListener.NONE)))
+          .isInstanceOfSatisfying(PeerTimeoutException.class, e -> {
+            assertThat(e.job()).isEqualTo(prefix);
+            assertThat(e.missing()).containsExactly(1);
+          });
+    } finally {
+      PsTrainerSource.dropTables(shards, prefix, dev.trainyard.ps.PsFixture.SECRET);
+    }
+  }
+
+  private static double[] predictions(AlsModel m) {
+    double[] out = new double[test.rows()];
+    for (int i = 0; i < test.rows(); i++) {
+      out[i] = m.predict(test.get(i, 0), test.get(i, 1));
+    }
+    return out;
+  }
+
+  private static double rmse(AlsModel m) {
+    double[] p = predictions(m);
+    double sse = 0;
+    for (int i = 0; i < p.length; i++) {
+      double e = p[i] - testRatings[i];
+      sse += e * e;
+    }
+    return Math.sqrt(sse / p.length);
+  }
+
   @Test
   void staleConsistencyIsRejected() {
     assertThatThrownBy(() -> new PsAlsTrainer(params(Map.of()), settings(2, Consistency.SSP)))
