@@ -116,8 +116,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed for every system (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchMain()).execute(args));
+  public static void main(String[] args) throws Exception {
+    int code = Snapshot.relaunch(args);
+    System.exit(code >= 0 ? code : new CommandLine(new BenchMain()).execute(args));
   }
 
   @Override

@@ -61,6 +61,17 @@ final class Goals {
     }
     Report.Summary ours = Report.Summary.of(runs, w.id(), Systems.TRAINYARD);
     Report.Summary theirs = Report.Summary.of(runs, w.id(), peer);
+    if (ours.n() > 0 && theirs.n() == 0) {
+      String why = Report.status(runs, w.id(), peer);
+      java.util.regex.Matcher m = why == null ? null
+          : java.util.regex.Pattern.compile("timed out after (\\d+) s").matcher(why);
+      if (m != null && m.find()) {
+        // a lower bound on the speed-up; the peer's quality stays unknown, so the goal is not judged
+        return String.format(Locale.ROOT, "%s: **not measured** (%s did not finish within %s s: trainyard's %.2f s"
+            + " is at least %.0fx faster, but %s's %s is unknown)", what, peer, m.group(1), ours.train()[0],
+            Double.parseDouble(m.group(1)) / ours.train()[0], peer, w.quality());
+      }
+    }
     if (ours.n() == 0 || theirs.n() == 0) {
       String why = Report.status(runs, w.id(), ours.n() == 0 ? Systems.TRAINYARD : peer);
       return what + ": **not measured** (" + (ours.n() == 0 ? "trainyard" : peer) + " "

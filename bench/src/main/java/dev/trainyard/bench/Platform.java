@@ -78,6 +78,10 @@ final class Platform implements AutoCloseable {
     if (Files.isRegularFile(here)) {
       return here;
     }
+    String checkout = System.getProperty(Snapshot.ROOT);
+    if (checkout != null) {
+      return Path.of(checkout, "app", "target", "trainyard.jar");
+    }
     try {
       Path benchJar = Path.of(Platform.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       // bench/target/trainyard-bench.jar -> checkout root

@@ -64,6 +64,9 @@ final class Systems implements AutoCloseable {
     this.workDir = Files.createDirectories(workDir);
     this.snapshot = Files.createTempDirectory("trainyard-bench-cp");
     this.classPath = snapshotClassPath(snapshot);
+    // a benchmark stopped with SIGTERM / Ctrl-C must not leave a peer training on the 2 cores
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly), "bench-stop-children"));
     this.sklearnScript = snapshot.resolve("sklearn_peer.py");
     try (InputStream in = Systems.class.getResourceAsStream("/python/sklearn_peer.py")) {
       if (in == null) {
@@ -242,7 +245,8 @@ final class Systems implements AutoCloseable {
     String cp = System.getProperty("java.class.path");
     Path jar = Path.of(cp);
     Path lib = jar.resolveSibling("lib");
-    if (cp.contains(java.io.File.pathSeparator) || !cp.endsWith(".jar") || !Files.isDirectory(lib)) {
+    if (Snapshot.active() || cp.contains(java.io.File.pathSeparator) || !cp.endsWith(".jar")
+        || !Files.isDirectory(lib)) {
       return cp;
     }
     Path libCopy = Files.createDirectories(snapshot.resolve("lib"));
