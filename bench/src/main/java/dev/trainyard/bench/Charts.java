@@ -22,7 +22,7 @@ import org.knowm.xchart.style.Styler;
  * of the calibration runs, and over all workloads the peer time / Trainyard time ratios.
  */
 final class Charts {
-  private static final int WIDTH = 820;
+  private static final int WIDTH = 1000;
   private static final int HEIGHT = 440;
 
   private Charts() {}
@@ -105,7 +105,9 @@ final class Charts {
 
   private static String speedup(Path dir, Path relativeTo, List<Workload> workloads, List<RunResult> runs,
       List<String> systems) throws IOException {
-    CategoryChart c = bars("peer train time / Trainyard train time (above 1: Trainyard is faster)", "ratio");
+    CategoryChart c = bars("peer train time / Trainyard train time, log scale (up: Trainyard is faster, down: slower)",
+        "peer time / Trainyard time");
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     boolean any = false;
     List<String> cats = workloads.stream().map(Workload::id).toList();
     for (String s : systems) {
@@ -117,8 +119,9 @@ final class Charts {
       for (Workload w : workloads) {
         Report.Summary ours = Report.Summary.of(runs, w.id(), Systems.TRAINYARD);
         Report.Summary theirs = Report.Summary.of(runs, w.id(), s);
-        double r = ours.n() > 0 && theirs.n() > 0 ? theirs.train()[0] / ours.train()[0] : 0;
-        has |= r > 0;
+        // log10 of the ratio: bars up where Trainyard is faster, down where it is slower
+        Double r = ours.n() > 0 && theirs.n() > 0 ? Math.log10(theirs.train()[0] / ours.train()[0]) : null;
+        has |= r != null;
         ratios.add(r);
       }
       if (has) {
@@ -126,6 +129,12 @@ final class Charts {
         any = true;
       }
     }
+    // ratios span 0.05 to 50 and more: a log scale keeps both "slower" and "faster" readable
+    // (XChart's logarithmic axis cannot draw bars, so the bars are log10 and the ticks say the ratio)
+    c.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.format(java.util.Locale.ROOT,
+        Math.abs(v) < 1e-9 ? "1x" : v < 0 ? "%.2gx" : "%.3gx", Math.pow(10, v)));
+    c.getStyler().setLabelsVisible(false);
+    c.getStyler().setXAxisLabelRotation(20);
     return any ? save(c, dir.resolve("speedup.png"), relativeTo) : null;
   }
 
