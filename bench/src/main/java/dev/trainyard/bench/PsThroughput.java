@@ -9,11 +9,13 @@ import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,17 +25,22 @@ import java.util.SplittableRandom;
 /**
  * Dense push+pull of 1M float32 per round through K shard processes ({@link PsMain}) on loopback,
  * sparse pushes of 10k random keys, and a raw loopback TCP echo of the same bytes in the same run.
+ * Besides wall-clock rates it reports the CPU time each dense round and each echo round costs
+ * (client JVM plus shard processes), a figure that a machine shared with other work disturbs much
+ * less than the rates.
  * Run: {@code ./trainyard bench --suite ps} (or this main with {@code [shards] [rounds] [gzip] [chunkFloats]});
  * with {@code PS_TARGETS=host:port,...} it uses running shards instead of starting its own.
  */
 public final class PsThroughput {
   private static final int FLOATS = 1 << 20;
+  private static final Duration WARMUP = Duration.ofSeconds(10);
 
   private PsThroughput() {}
 
   /** One configuration's figures: dense rounds/s and GB/s, the raw TCP echo in the same run, sparse keys/s. */
   record Result(int shards, int rounds, double denseRoundsPerSecond, double denseGbps, double rawGbps,
-      double ratioToRaw, double sparseKeysPerSecond) {}
+      double ratioToRaw, double sparseKeysPerSecond, double denseCpuMsPerRound, double rawCpuMsPerRound,
+      double loadAverage) {}
 
   public static void main(String[] args) throws Exception {
     int shards = args.length > 0 ? Integer.parseInt(args[0]) : 1;
@@ -66,19 +73,30 @@ public final class PsThroughput {
         String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         targets.add(line.substring("ps listening on ".length()));
       }
-      double raw = rawTcp(rounds);
+      double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      System.out.printf(Locale.ROOT, "load average %.2f on %d cores%n", load, Runtime.getRuntime().availableProcessors());
+      double[] raw = rawTcp(rounds);
       try (PsClient c = PsClient.connect(targets, PsClientOptions.defaults(secret).withGzip(gzip).withChunkFloats(chunk))) {
-        double[] d = dense(c, rounds, raw);
+        double[] d = dense(c, rounds, raw, procs);
         double sparse = sparse(c, shards);
-        return new Result(shards, rounds, d[0], d[1], raw, d[1] / raw, sparse);
+        return new Result(shards, rounds, d[0], d[1], raw[0], d[1] / raw[0], sparse, d[2], raw[1], load);
       }
     } finally {
       procs.forEach(Process::destroy);
     }
   }
 
-  /** Returns {rounds/s, GB/s}. */
-  private static double[] dense(PsClient c, int rounds, double rawGbps) {
+  /** CPU time so far of this JVM and of the shard processes it started, in ns (shards given by address: not counted). */
+  private static long cpuNanos(List<Process> shards) {
+    long n = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    for (Process p : shards) {
+      n += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+    return n;
+  }
+
+  /** Returns {rounds/s, GB/s, CPU ms per round}. */
+  private static double[] dense(PsClient c, int rounds, double[] raw, List<Process> procs) {
     c.createTable(TableSpec.dense("d", "bench", 1024, 1024));
     c.registerWorker("bench", 0, 1, Consistency.ASP, 0);
     float[] grad = new float[FLOATS];
@@ -91,10 +109,17 @@ public final class PsThroughput {
         grad[i++] = (float) (v * 1e-3);
       }
     });
-    for (int w = 0; w < 30; w++) {
+    // Warm up until the JIT is done with the gRPC/Netty path: 30 rounds left C2 compiling through
+    // most of the measured rounds on a 2-core machine (tens of ms of CPU per round).
+    long warmEnd = System.nanoTime() + WARMUP.toNanos();
+    int warm = 0;
+    while (warm < 30 || (System.nanoTime() < warmEnd && warm < 1000)) {
       c.push("d", 0, 0, 1024, grad);
       c.pull("d", 0, 1024, out);
+      warm++;
     }
+    System.out.printf(Locale.ROOT, "  %d warm-up rounds%n", warm);
+    long cpu0 = cpuNanos(procs);
     long t0 = System.nanoTime();
     long pushNanos = 0;
     for (int r = 0; r < rounds; r++) {
@@ -104,12 +129,15 @@ public final class PsThroughput {
       c.pull("d", 0, 1024, out);
     }
     double secs = (System.nanoTime() - t0) / 1e9;
+    double cpuMs = (cpuNanos(procs) - cpu0) / 1e6 / rounds;
     System.out.printf(Locale.ROOT, "  push %.1f ms, pull %.1f ms per round%n", pushNanos / 1e6 / rounds,
         (secs * 1e9 - pushNanos) / 1e6 / rounds);
     double gbps = 2.0 * FLOATS * 4 * rounds / secs / 1e9;
     System.out.printf(Locale.ROOT, "dense push+pull 1M float32: %.1f rounds/s, %.3f GB/s (raw TCP echo %.3f GB/s, ratio %.0f%%)%n",
-        rounds / secs, gbps, rawGbps, 100 * gbps / rawGbps);
-    return new double[] {rounds / secs, gbps};
+        rounds / secs, gbps, raw[0], 100 * gbps / raw[0]);
+    System.out.printf(Locale.ROOT, "  CPU per round: dense push+pull %.1f ms (client and %d started shards), raw echo %.1f ms"
+        + " (ratio %.0f%%)%n", cpuMs, procs.size(), raw[1], 100 * raw[1] / cpuMs);
+    return new double[] {rounds / secs, gbps, cpuMs};
   }
 
   /** Returns keys/s over all shards. */
@@ -139,8 +167,11 @@ public final class PsThroughput {
     return sent / secs;
   }
 
-  /** Echoes 4 MiB per round through a loopback socket and back: the same bytes a push+pull moves. */
-  private static double rawTcp(int rounds) throws Exception {
+  /**
+   * Echoes 4 MiB per round through a loopback socket and back: the same bytes a push+pull moves.
+   * Returns {GB/s, CPU ms of this JVM per round}.
+   */
+  private static double[] rawTcp(int rounds) throws Exception {
     byte[] buf = new byte[FLOATS * 4];
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread echo = new Thread(() -> {
@@ -162,9 +193,11 @@ public final class PsThroughput {
         DataInputStream in = new DataInputStream(s.getInputStream());
         DataOutputStream out = new DataOutputStream(s.getOutputStream());
         long t0 = 0;
+        long cpu0 = 0;
         for (int r = 0; r < rounds + 10; r++) {
           if (r == 10) {
             t0 = System.nanoTime();
+            cpu0 = cpuNanos(List.of());
           }
           out.write(buf);
           out.flush();
@@ -172,7 +205,8 @@ public final class PsThroughput {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         echo.join();
-        return 2.0 * buf.length * rounds / secs / 1e9;
+        double cpuMs = (cpuNanos(List.of()) - cpu0) / 1e6 / rounds;
+        return new double[] {2.0 * buf.length * rounds / secs / 1e9, cpuMs};
       }
     }
   }

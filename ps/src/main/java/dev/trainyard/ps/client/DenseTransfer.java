@@ -1,10 +1,11 @@
 package dev.trainyard.ps.client;
 
-import dev.trainyard.ps.wire.Float32;
-import dev.trainyard.rpc.v1.PullDenseReply;
+import dev.trainyard.ps.wire.DenseChunk;
+import dev.trainyard.ps.wire.DenseWire;
+import dev.trainyard.ps.wire.FloatBlock;
 import dev.trainyard.rpc.v1.PullDenseRequest;
-import dev.trainyard.rpc.v1.PushDenseChunk;
 import dev.trainyard.rpc.v1.PushReply;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Dense pulls and pushes fanned out over the shards: a row range is cut at shard boundaries, pulls
  * further into calls of at most {@code chunkFloats} floats (whole rows), pushes into streamed chunks
- * of at most {@code chunkFloats} floats that each shard applies atomically. Stateless.
+ * of at most {@code chunkFloats} floats that each shard applies atomically. Values go through
+ * {@link DenseWire}: pushed chunks are written to the transport straight from the caller's array,
+ * pulled values are copied from the transport's buffers straight into the caller's array. Stateless.
  */
 final class DenseTransfer {
   private final Shards shards;
@@ -38,19 +41,23 @@ final class DenseTransfer {
         }
         int off = (int) ((a - from) * cols);
         int expected = (int) ((b - a) * cols);
-        calls.add(shards.<PullDenseReply>unary(p.part(), (stub, obs) -> stub.pullDense(req.build(), obs))
-            .thenAccept(reply -> copy(reply, out, off, expected)));
+        CompletableFuture<FloatBlock> f = new CompletableFuture<>();
+        ClientCalls.asyncUnaryCall(shards.newCall(p.part(), DenseWire.PULL_DENSE), req.build(),
+            shards.observer(p.part(), f));
+        calls.add(f.thenAccept(values -> copy(values, out, off, expected)));
       }
     }
     Shards.await(calls);
   }
 
-  private static void copy(PullDenseReply reply, float[] out, int off, int expected) {
-    if (Float32.count(reply.getValuesF32Le()) != expected) {
-      throw new IllegalStateException("a shard answered a pull of " + expected + " floats with "
-          + Float32.count(reply.getValuesF32Le()));
+  private static void copy(FloatBlock values, float[] out, int off, int expected) {
+    try (values) {
+      if (values.byteLength() != expected * Float.BYTES) {
+        throw new IllegalStateException("a shard answered a pull of " + expected + " floats with "
+            + values.byteLength() + " bytes");
+      }
+      values.readInto(out, off);
     }
-    Float32.decode(reply.getValuesF32Le(), out, off);
   }
 
   /** Pushes {@code grad} (rows {@code [from, to)}, row-major) for {@code worker}. */
@@ -59,14 +66,14 @@ final class DenseTransfer {
     List<CompletableFuture<PushReply>> calls = new ArrayList<>();
     for (Partitioner.Piece p : t.partitioner(shards.count()).split(from, to)) {
       CompletableFuture<PushReply> f = new CompletableFuture<>();
-      StreamObserver<PushDenseChunk> stream = shards.stub(p.part()).pushDense(shards.observer(p.part(), f));
+      StreamObserver<DenseChunk> stream = ClientCalls.asyncClientStreamingCall(
+          shards.newCall(p.part(), DenseWire.PUSH_DENSE), shards.observer(p.part(), f));
       int start = (int) ((p.from() - from) * cols);
       int length = (int) ((p.to() - p.from()) * cols);
       for (int off = 0; off < length; off += chunkFloats) {
         int n = Math.min(chunkFloats, length - off);
-        PushDenseChunk.Builder c = PushDenseChunk.newBuilder().setTable(t.name()).setWorkerId(worker)
-            .setFromRow(p.from()).setToRow(p.to()).setOffset(off);
-        stream.onNext(c.setValuesF32Le(Float32.encode(grad, start + off, n)).build());
+        // grad is read when the chunk is serialized; push returns only after every shard answered
+        stream.onNext(new DenseChunk(t.name(), worker, p.from(), p.to(), off, FloatBlock.of(grad, start + off, n)));
       }
       stream.onCompleted();
       calls.add(f);

@@ -3,7 +3,9 @@ package dev.trainyard.ps.client;
 import dev.trainyard.rpc.auth.ClusterSecret;
 import dev.trainyard.rpc.v1.ParameterServerGrpc;
 import dev.trainyard.rpc.v1.ParameterServerGrpc.ParameterServerStub;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -56,6 +58,12 @@ final class Shards implements AutoCloseable {
   /** Shard {@code i}'s stub with a fresh deadline, for one call. */
   ParameterServerStub stub(int i) {
     return stubs.get(i).withDeadlineAfter(options.deadline().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** A call of {@code method} (e.g. one with custom marshallers) on shard {@code i}, with the stub's deadline and options. */
+  <Q, R> ClientCall<Q, R> newCall(int i, MethodDescriptor<Q, R> method) {
+    ParameterServerStub s = stub(i);
+    return s.getChannel().newCall(method, s.getCallOptions());
   }
 
   /** Starts a unary call on shard {@code i}. */

@@ -26,15 +26,18 @@ abstract class ChunkedPush<C> implements StreamObserver<C> {
   /** Runs the checks that need the whole push, applies it and returns the table's new step. */
   abstract long apply();
 
-  /** Drops the buffers of a push that was rejected. */
+  /** Drops the buffers of a push that was rejected or cancelled. */
   void discard() {}
+
+  /** Releases what a chunk holds (received transport buffers) once it has been handled or ignored. */
+  void release(C chunk) {}
 
   @Override
   public final void onNext(C chunk) {
-    if (failed) {
-      return;
-    }
     try {
+      if (failed) {
+        return;
+      }
       boolean first = !started;
       started = true;
       accept(chunk, first);
@@ -42,12 +45,17 @@ abstract class ChunkedPush<C> implements StreamObserver<C> {
       failed = true;
       discard();
       reply.onError(Replies.status(e).asRuntimeException());
+    } finally {
+      release(chunk);
     }
   }
 
   @Override
   public final void onError(Throwable t) {
-    failed = true;
+    if (!failed) {
+      failed = true;
+      discard();
+    }
   }
 
   @Override
@@ -56,10 +64,14 @@ abstract class ChunkedPush<C> implements StreamObserver<C> {
       return;
     }
     Replies.reply(reply, () -> {
-      if (!started) {
-        throw Rejections.invalid("a push needs at least one chunk");
+      try {
+        if (!started) {
+          throw Rejections.invalid("a push needs at least one chunk");
+        }
+        return PushReply.newBuilder().setStep(apply()).build();
+      } finally {
+        discard();
       }
-      return PushReply.newBuilder().setStep(apply()).build();
     });
   }
 }

@@ -2,16 +2,23 @@ package dev.trainyard.ps.server;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.trainyard.ml.optim.OptimizerState;
-import dev.trainyard.ps.wire.Float32;
+import dev.trainyard.ps.wire.FloatBlock;
 import dev.trainyard.rpc.v1.CreateTableRequest;
 import dev.trainyard.rpc.v1.DenseShape;
-import dev.trainyard.rpc.v1.PullDenseReply;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 
-/** Rows {@code [rowBegin, rowEnd)} of a dense {@code rows x cols} float table, row-major. */
+/**
+ * Rows {@code [rowBegin, rowEnd)} of a dense {@code rows x cols} float table, row-major, and a few
+ * gradient buffers that pushes borrow and give back, so a stream of large pushes does not allocate
+ * (and collect) a multi-megabyte array per call.
+ */
 final class DenseTable extends Table {
+  /** Most floats of gradient buffers kept for reuse per table (32 MiB). */
+  private static final int MAX_POOLED_FLOATS = 8 << 20;
   final long rowBegin;
   final long rowEnd;
   private final int cols;
@@ -19,6 +26,10 @@ final class DenseTable extends Table {
   private final float[] values;
   @GuardedBy("lock")
   private final OptimizerState state;
+  @GuardedBy("pool")
+  private final ArrayDeque<float[]> pool = new ArrayDeque<>();
+  @GuardedBy("pool")
+  private long pooledFloats;
 
   DenseTable(CreateTableRequest spec) {
     super(spec);
@@ -63,14 +74,41 @@ final class DenseTable extends Table {
     }
   }
 
-  void pull(long from, long to, PullDenseReply.Builder out) {
+  /**
+   * Rows {@code [from, to)} as a block that reads the table under its read lock when written to
+   * the wire: the reply carries one consistent snapshot of the rows, copied once, at that moment.
+   */
+  FloatBlock pull(long from, long to) {
     int off = (int) ((from - rowBegin) * cols);
     int end = (int) ((to - rowBegin) * cols);
-    lock.readLock().lock();
-    try {
-      out.setValuesF32Le(Float32.encode(values, off, end - off));
-    } finally {
-      lock.readLock().unlock();
+    return FloatBlock.guarded(values, off, end - off, lock.readLock());
+  }
+
+  /** A gradient buffer of {@code n} floats with arbitrary contents, to be filled completely. */
+  float[] borrowGradient(int n) {
+    synchronized (pool) {
+      for (Iterator<float[]> it = pool.iterator(); it.hasNext(); ) {
+        float[] a = it.next();
+        if (a.length == n) {
+          it.remove();
+          pooledFloats -= n;
+          return a;
+        }
+      }
+    }
+    return new float[n];
+  }
+
+  /** Gives back a buffer from {@link #borrowGradient}; the caller must not use it any more. */
+  void returnGradient(float[] a) {
+    synchronized (pool) {
+      while (!pool.isEmpty() && pooledFloats + a.length > MAX_POOLED_FLOATS) {
+        pooledFloats -= pool.removeFirst().length;
+      }
+      if (pooledFloats + a.length <= MAX_POOLED_FLOATS) {
+        pool.addLast(a);
+        pooledFloats += a.length;
+      }
     }
   }
 

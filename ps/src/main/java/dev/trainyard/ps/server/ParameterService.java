@@ -1,5 +1,7 @@
 package dev.trainyard.ps.server;
 
+import dev.trainyard.ps.wire.DenseWire;
+import dev.trainyard.ps.wire.FloatBlock;
 import dev.trainyard.rpc.v1.CheckpointReply;
 import dev.trainyard.rpc.v1.CheckpointRequest;
 import dev.trainyard.rpc.v1.ClockReply;
@@ -9,11 +11,9 @@ import dev.trainyard.rpc.v1.CreateTableRequest;
 import dev.trainyard.rpc.v1.DropTableReply;
 import dev.trainyard.rpc.v1.DropTableRequest;
 import dev.trainyard.rpc.v1.ParameterServerGrpc;
-import dev.trainyard.rpc.v1.PullDenseReply;
 import dev.trainyard.rpc.v1.PullDenseRequest;
 import dev.trainyard.rpc.v1.PullSparseReply;
 import dev.trainyard.rpc.v1.PullSparseRequest;
-import dev.trainyard.rpc.v1.PushDenseChunk;
 import dev.trainyard.rpc.v1.PushReply;
 import dev.trainyard.rpc.v1.PushSparseChunk;
 import dev.trainyard.rpc.v1.RegisterWorkerReply;
@@ -22,7 +22,12 @@ import dev.trainyard.rpc.v1.RemoveWorkerReply;
 import dev.trainyard.rpc.v1.RemoveWorkerRequest;
 import dev.trainyard.rpc.v1.StatsReply;
 import dev.trainyard.rpc.v1.StatsRequest;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +36,8 @@ import java.util.function.Supplier;
 /**
  * The gRPC face of a shard: decodes requests, delegates to {@link ShardState}, and answers. Pulls
  * that must wait go through the {@link PullGate}; pushes are assembled by {@link DensePush} and
- * {@link SparsePush}. Thread-safe.
+ * {@link SparsePush}. Serve it through {@link #definition()}, which binds the dense push and pull
+ * with {@link DenseWire}'s copy-free marshallers. Thread-safe.
  */
 final class ParameterService extends ParameterServerGrpc.ParameterServerImplBase {
   /** Most floats one pull call may return (16 MiB of float32); clients split larger pulls. */
@@ -48,6 +54,30 @@ final class ParameterService extends ParameterServerGrpc.ParameterServerImplBase
     this.checkpointer = checkpointer;
     this.gate = gate;
     this.restored = restored;
+  }
+
+  /**
+   * The service as gRPC serves it: the generated methods, except that PushDense and PullDense use
+   * {@link DenseWire}'s marshallers (same bytes on the wire, no protobuf copies of the values).
+   */
+  ServerServiceDefinition definition() {
+    ServerServiceDefinition generated = bindService();
+    ServiceDescriptor gd = generated.getServiceDescriptor();
+    ServiceDescriptor.Builder sd = ServiceDescriptor.newBuilder(gd.getName()).setSchemaDescriptor(gd.getSchemaDescriptor());
+    gd.getMethods().forEach(m -> sd.addMethod(withDenseWire(m)));
+    ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(sd.build())
+        .addMethod(DenseWire.PUSH_DENSE, ServerCalls.asyncClientStreamingCall(obs -> new DensePush(state, obs)))
+        .addMethod(DenseWire.PULL_DENSE, ServerCalls.asyncUnaryCall(this::pullDenseValues));
+    generated.getMethods().stream().filter(m -> withDenseWire(m.getMethodDescriptor()) == m.getMethodDescriptor())
+        .forEach(b::addMethod);
+    return b.build();
+  }
+
+  /** {@code m}, or its {@link DenseWire} version for PushDense and PullDense. */
+  private static MethodDescriptor<?, ?> withDenseWire(MethodDescriptor<?, ?> m) {
+    String name = m.getFullMethodName();
+    return name.equals(DenseWire.PUSH_DENSE.getFullMethodName()) ? DenseWire.PUSH_DENSE
+        : name.equals(DenseWire.PULL_DENSE.getFullMethodName()) ? DenseWire.PULL_DENSE : m;
   }
 
   @Override
@@ -80,17 +110,13 @@ final class ParameterService extends ParameterServerGrpc.ParameterServerImplBase
     });
   }
 
-  @Override
-  public void pullDense(PullDenseRequest r, StreamObserver<PullDenseReply> obs) {
+  /** PullDense: the rows' values, written to the wire from the table under its read lock. */
+  void pullDenseValues(PullDenseRequest r, StreamObserver<FloatBlock> obs) {
     try {
       DenseTable t = state.dense(r.getTable());
       t.checkRows(r.getFromRow(), r.getToRow());
       checkPullSize((r.getToRow() - r.getFromRow()) * t.cols());
-      Runnable read = () -> Replies.reply(obs, () -> {
-        PullDenseReply.Builder b = PullDenseReply.newBuilder();
-        t.pull(r.getFromRow(), r.getToRow(), b);
-        return b.build();
-      });
+      Runnable read = () -> Replies.reply(obs, () -> t.pull(r.getFromRow(), r.getToRow()));
       answerPull(t, r.hasWorkerId(), r.getWorkerId(), () -> "pull of rows [" + r.getFromRow() + ", " + r.getToRow()
           + ") of table '" + t.name() + "' by worker " + r.getWorkerId(), obs, read);
     } catch (RuntimeException e) {
@@ -135,11 +161,6 @@ final class ParameterService extends ParameterServerGrpc.ParameterServerImplBase
       throw Rejections.invalid("a pull may return at most " + MAX_PULL_FLOATS + " floats per call, this one "
           + floats + "; split it");
     }
-  }
-
-  @Override
-  public StreamObserver<PushDenseChunk> pushDense(StreamObserver<PushReply> obs) {
-    return new DensePush(state, obs);
   }
 
   @Override

@@ -51,7 +51,7 @@ public final class PsServer {
         .flowControlWindow(FLOW_WINDOW_BYTES)
         .addStreamTracerFactory(PsMetrics.tracer())
         // the last interceptor runs first: a call without the secret is refused before anything else
-        .addService(ServerInterceptors.intercept(service, new GzipMirror(), config.secret().serverInterceptor()))
+        .addService(ServerInterceptors.intercept(service.definition(), new GzipMirror(), config.secret().serverInterceptor()))
         .build()
         .start();
     Duration every = config.checkpointInterval();

@@ -3,7 +3,10 @@ package dev.trainyard.ps.server;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.trainyard.ps.client.PsClientOptions;
+import dev.trainyard.ps.wire.DenseChunk;
+import dev.trainyard.ps.wire.DenseWire;
 import dev.trainyard.ps.wire.Float32;
+import dev.trainyard.ps.wire.FloatBlock;
 import dev.trainyard.rpc.v1.Consistency;
 import dev.trainyard.rpc.v1.CreateTableRequest;
 import dev.trainyard.rpc.v1.DenseShape;
@@ -13,12 +16,16 @@ import dev.trainyard.rpc.v1.PushReply;
 import dev.trainyard.rpc.v1.PushSparseChunk;
 import dev.trainyard.rpc.v1.RegisterWorkerRequest;
 import dev.trainyard.rpc.v1.SparseShape;
+import io.grpc.Drainable;
+import io.grpc.internal.ReadableBuffers;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,8 +45,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The parameter server's per-message work without the network: float32 wire encoding and decoding
  * of one push chunk ({@link PsClientOptions#DEFAULT_CHUNK_FLOATS} floats, 1 MiB), protobuf
- * serialization and parsing of that chunk, a whole chunked dense push (4 chunks, 1M floats)
- * assembled, checked and applied by SGD through {@link DensePush}, a sparse push and pull of 10,000
+ * serialization and parsing of that chunk next to {@link DenseWire}'s (what the client and shards
+ * use: values written from and read into float arrays without protobuf's copies; the parse reads
+ * from a direct buffer through gRPC's own message stream, as a shard does), a whole chunked dense
+ * push (4 chunks, 1M floats) assembled, checked and applied by SGD through {@link DensePush}, a sparse push and pull of 10,000
  * keys x 10 floats (ALS factor rows; also the shape of a sparse linear gradient) through
  * {@link SparsePush} and {@link SparseTable}, the dense push's apply and finiteness steps alone, and checkpoint IO of 1M floats ({@link FloatIO}).
  * Lives in the server package to reach those package-private classes. Divide a time by the floats
@@ -63,7 +72,9 @@ public class PsWireBench {
   float[] decoded;
   ByteString chunkBytes;
   byte[] chunkMessage;
-  List<PushDenseChunk> densePush;
+  List<DenseChunk> densePush;
+  ByteBuffer chunkDirect;
+  final ByteSink bytesSink = new ByteSink(CHUNK * Float.BYTES + 64);
   List<PushSparseChunk> sparsePush;
   long[] sparseKeys;
   ShardState state;
@@ -93,6 +104,27 @@ public class PsWireBench {
     public void onCompleted() {}
   }
 
+  /** An output stream that keeps the bytes in one reused array, like a transport buffer. */
+  static final class ByteSink extends java.io.OutputStream {
+    final byte[] buf;
+    int size;
+
+    ByteSink(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    @Override
+    public void write(int b) {
+      buf[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      System.arraycopy(b, off, buf, size, len);
+      size += len;
+    }
+  }
+
   @Setup(Level.Trial)
   public void setUp() {
     SplittableRandom rng = new SplittableRandom(42);
@@ -100,6 +132,8 @@ public class PsWireBench {
     decoded = new float[CHUNK];
     chunkBytes = Float32.encode(chunkValues, 0, CHUNK);
     chunkMessage = denseChunk(0, 0, DENSE_ROWS, chunkValues, 0, CHUNK).toByteArray();
+    chunkDirect = ByteBuffer.allocateDirect(chunkMessage.length);
+    chunkDirect.put(chunkMessage).flip();
 
     state = new ShardState();
     state.register(RegisterWorkerRequest.newBuilder().setJobId("job").setWorkerId(0).setNumWorkers(1)
@@ -118,7 +152,7 @@ public class PsWireBench {
     }
     densePush = new ArrayList<>();
     for (int off = 0; off < grad.length; off += CHUNK) {
-      densePush.add(denseChunk(off, 0, DENSE_ROWS, grad, off, Math.min(CHUNK, grad.length - off)));
+      densePush.add(new DenseChunk("dense", 0, 0, DENSE_ROWS, off, FloatBlock.of(grad, off, Math.min(CHUNK, grad.length - off))));
     }
 
     sparseKeys = distinctKeys(SPARSE_KEYS, rng);
@@ -190,13 +224,22 @@ public class PsWireBench {
     return decoded;
   }
 
-  /** One push chunk built and serialized as gRPC would send it. */
+  /** One push chunk built with protobuf and serialized (float32 encode, then protobuf's copy). */
   @Benchmark
   public byte[] denseChunkSerialize() {
     return denseChunk(0, 0, DENSE_ROWS, chunkValues, 0, CHUNK).toByteArray();
   }
 
-  /** One push chunk parsed from its bytes and its floats decoded, as the server receives it. */
+  /** The same chunk written by {@link DenseWire} into a reused buffer, as gRPC drains it into Netty's. */
+  @Benchmark
+  public int denseChunkSerializeDenseWire() throws IOException {
+    bytesSink.size = 0;
+    InputStream in = DenseWire.CHUNK.stream(
+        new DenseChunk("dense", 0, 0, DENSE_ROWS, 0, FloatBlock.of(chunkValues, 0, CHUNK)));
+    return ((Drainable) in).drainTo(bytesSink);
+  }
+
+  /** One push chunk parsed by protobuf from its bytes and its floats decoded (the former shard path). */
   @Benchmark
   public float[] denseChunkParse() throws InvalidProtocolBufferException {
     PushDenseChunk c = PushDenseChunk.parseFrom(chunkMessage);
@@ -204,11 +247,24 @@ public class PsWireBench {
     return decoded;
   }
 
+  /**
+   * The same chunk parsed by {@link DenseWire} from a direct buffer through gRPC's message stream
+   * (detached, read with one copy into the float array), as a shard receives it.
+   */
+  @Benchmark
+  public float[] denseChunkParseDenseWire() {
+    InputStream in = ReadableBuffers.openStream(ReadableBuffers.wrap(chunkDirect.duplicate()), true);
+    try (DenseChunk c = DenseWire.CHUNK.parse(in)) {
+      c.values().readInto(decoded, 0);
+    }
+    return decoded;
+  }
+
   /** A 1M-float dense push in 4 chunks: checks, assembly, finiteness, SGD on the table. */
   @Benchmark
   public long chunkedDensePush() {
     DensePush push = new DensePush(state, sink);
-    for (PushDenseChunk c : densePush) {
+    for (DenseChunk c : densePush) {
       push.onNext(c);
     }
     push.onCompleted();
