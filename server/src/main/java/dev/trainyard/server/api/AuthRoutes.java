@@ -10,6 +10,7 @@ import dev.trainyard.server.auth.AuthService.LoginResult;
 import dev.trainyard.server.auth.AuthService.NewToken;
 import dev.trainyard.server.auth.AuthStore.Token;
 import dev.trainyard.server.auth.AuthStore.User;
+import dev.trainyard.server.auth.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -94,16 +95,16 @@ final class AuthRoutes {
 
   // --- tokens
 
+  /** The caller's tokens; an admin may ask for one user's ({@code ?user=}) or everyone's ({@code ?scope=all}). */
   private void tokens(Context ctx) {
     Caller c = authn.resolve(ctx);
-    Optional<String> of = Optional.ofNullable(ctx.queryParam("user")).filter(s -> !s.isBlank());
-    if (of.isPresent() && !of.get().equals(c.owner())) {
+    Optional<String> user = Optional.ofNullable(ctx.queryParam("user")).filter(s -> !s.isBlank());
+    boolean all = "all".equals(ctx.queryParam("scope")) && user.isEmpty();
+    if (all || user.filter(u -> !c.owns(u)).isPresent()) {
       Access.requireAdmin(c);
     }
-    Optional<String> user = c.isAdmin() && ctx.queryParam("user") == null && "all".equals(ctx.queryParam("scope"))
-        ? Optional.empty() : Optional.of(of.orElse(c.owner()));
     ArrayNode arr = ApiJson.MAPPER.createArrayNode();
-    auth.store().tokens(user).forEach(t -> arr.add(token(t)));
+    auth.store().tokens(all ? Optional.empty() : Optional.of(user.orElse(c.owner()))).forEach(t -> arr.add(token(t)));
     JobRoutes.json(ctx, 200, arr);
   }
 
@@ -157,7 +158,7 @@ final class AuthRoutes {
     JsonNode body = JobRoutes.readJson(ctx);
     String name = Caller.checkName(text(body, "name", true));
     User u = auth.createUser(name, text(body, "password", true),
-        dev.trainyard.server.auth.Role.fromId(Optional.ofNullable(text(body, "role", false)).orElse("researcher")),
+        Role.fromId(Optional.ofNullable(text(body, "role", false)).orElse("researcher")),
         c.owner(), ctx.ip());
     JobRoutes.json(ctx, 201, user(u));
   }
@@ -168,13 +169,13 @@ final class AuthRoutes {
     String name = ctx.pathParam("name");
     User u = auth.store().user(name).orElseThrow(() -> new NotFoundException("no user '" + name + "'"));
     JsonNode body = JobRoutes.readJson(ctx);
-    Optional<dev.trainyard.server.auth.Role> role = Optional.ofNullable(text(body, "role", false))
-        .map(dev.trainyard.server.auth.Role::fromId);
+    Optional<Role> role = Optional.ofNullable(text(body, "role", false))
+        .map(Role::fromId);
     JsonNode disabled = body.get("disabled");
     if (disabled != null && !disabled.isBoolean()) {
       throw new InvalidInputException("disabled must be true or false, was " + disabled);
     }
-    if (c.owns(name) && (role.filter(r -> r != dev.trainyard.server.auth.Role.ADMIN).isPresent()
+    if (c.owns(name) && (role.filter(r -> r != Role.ADMIN).isPresent()
         || (disabled != null && disabled.asBoolean()))) {
       throw new InvalidInputException("an admin cannot demote or disable their own account");
     }

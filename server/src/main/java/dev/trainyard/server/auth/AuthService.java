@@ -198,7 +198,7 @@ public final class AuthService {
     }
     StringBuilder what = new StringBuilder();
     role.ifPresent(r -> what.append("role ").append(r.id()).append(' '));
-    password.ifPresent(p -> what.append("password ").append(' '));
+    password.ifPresent(p -> what.append("password "));
     disabled.ifPresent(d -> what.append(d ? "disabled" : "enabled"));
     store.audit(clock.instant(), actor, "user.update", u.name(), what.toString().strip(), remote);
     return changed;

@@ -70,7 +70,7 @@ class RbacMatrixTest {
     dataset = api.datasets.importFile("alice", csv).id();
     job = submitAs("alice");
     api.jobs.succeed(job, Map.of("metrics", Map.of("accuracy", 0.9)), model);
-    api.store.insertModel(new ModelRecord(model, "alice", job, "random-forest", "0".repeat(64) + ".model", "{\"accuracy\":0.9}",
+    api.store.insertModel(new ModelRecord(model, "alice", job, "random-forest", saveForest(csv), "{\"accuracy\":0.9}",
         api.auth.now()));
     for (String who : List.of("carol", "val")) {
       api.auth.store().insertShare(new Share(Access.DATASET, dataset, who, "alice", api.auth.now()));
@@ -81,6 +81,26 @@ class RbacMatrixTest {
   /** The fixture under test: H2 here, PostgreSQL in the subclass. */
   ApiFixture fixture(Path d) {
     return ApiFixture.start(d);
+  }
+
+  /** A real (small) forest on the CSV saved under models/ by its hash, so download and predict work. */
+  private String saveForest(Path csv) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(1);
+    try {
+      var spec = new dev.trainyard.ml.pipeline.ExperimentSpec("random-forest", "label", Map.of("trees", "3"),
+          new dev.trainyard.ml.pipeline.ExperimentSpec.Validation.Fraction(0.2), 7, "iris.csv", null);
+      var r = new dev.trainyard.ml.pipeline.Experiment(pool, 1, s -> dev.trainyard.ml.model.ProgressListener.NONE,
+          dev.trainyard.common.Ticker.SYSTEM).run(dev.trainyard.ml.data.CsvReader.read(csv,
+          dev.trainyard.ml.data.CsvOptions.defaults()), spec, true);
+      Path models = Files.createDirectories(api.dataDir.resolve("models"));
+      Path tmp = models.resolve("tmp.model");
+      dev.trainyard.ml.pipeline.ModelFile.save(r.model().orElseThrow(), tmp);
+      String file = dev.trainyard.cluster.data.DatasetRepository.sha256(tmp) + ".model";
+      Files.move(tmp, models.resolve(file));
+      return file;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @AfterAll
@@ -143,6 +163,9 @@ class RbacMatrixTest {
     rows.add(row("GET", "/api/v1/jobs/{id}/predictions", j + "/predictions", null, 409, 409, NONE, NONE, NONE, NONE));
     rows.add(row("GET", "/api/v1/models", "/api/v1/models", null, OK, OK, OK, OK, OK, OK));
     rows.add(row("GET", "/api/v1/models/{id}", m, null, OK, OK, NONE, OK, NONE, OK));
+    rows.add(row("GET", "/api/v1/models/{id}/download", m + "/download", null, OK, OK, NONE, OK, NONE, OK));
+    rows.add(row("POST", "/api/v1/models/{id}/predict", m + "/predict",
+        "{\"rows\": [{\"petal_length\": 1.5, \"petal_width\": 2}]}", OK, OK, NONE, OK, NONE, OK));
     rows.add(row("GET", "/api/v1/models/{id}/shares", m + "/shares", null, OK, OK, NONE, DENY, NONE, DENY));
     rows.add(row("POST", "/api/v1/models/{id}/shares", m + "/shares", "{\"user\": \"dave\"}",
         OK, OK, NONE, DENY, NONE, DENY));
@@ -155,6 +178,8 @@ class RbacMatrixTest {
     rows.add(new Row("DELETE", "/api/v1/tokens/{id}", () -> "/api/v1/tokens/" + freshToken(), null,
         OK, OK, NONE, NONE, NONE, NONE));
     rows.add(row("GET", "/api/v1/users", "/api/v1/users", null, OK, DENY, DENY, DENY, DENY, DENY));
+    rows.add(row("POST", "/api/v1/users", "/api/v1/users", "{\"name\": \"newbie\", \"password\": \"newbie-password\"}",
+        NEW, DENY, DENY, DENY, DENY, DENY));
     rows.add(row("PATCH", "/api/v1/users/{name}", "/api/v1/users/dave", "{\"role\": \"researcher\"}",
         OK, DENY, DENY, DENY, DENY, DENY));
     rows.add(row("GET", "/api/v1/audit", "/api/v1/audit", null, OK, DENY, DENY, DENY, DENY, DENY));
@@ -232,8 +257,7 @@ class RbacMatrixTest {
     rows().forEach(r -> covered.add(r.method() + " " + r.path()));
     // open without an identity, or about the caller's own session: tested in AuthApiTest
     Set<String> outside = Set.of("POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/auth/password",
-        "GET /api/v1/openapi.json", "POST /api/v1/users", "GET /api/v1/models/{id}/download",
-        "POST /api/v1/models/{id}/predict");
+        "GET /api/v1/openapi.json");
     List<String> missing = new ArrayList<>();
     doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(method -> {
       String key = method.toUpperCase(java.util.Locale.ROOT) + " " + p.getKey();
