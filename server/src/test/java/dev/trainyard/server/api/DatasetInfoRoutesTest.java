@@ -47,7 +47,7 @@ class DatasetInfoRoutesTest {
   @BeforeEach
   void start() {
     api = ApiFixture.start(dir.resolve("data"));
-    iris = SharedDatasets.file("iris.csv");
+    iris = dev.trainyard.ml.TestDatasets.file("iris.csv");
   }
 
   @AfterEach

@@ -52,7 +52,7 @@ class ModelRoutesTest {
   @BeforeEach
   void start() {
     api = ApiFixture.start(dir.resolve("data"));
-    iris = SharedDatasets.file("iris.csv");
+    iris = dev.trainyard.ml.TestDatasets.file("iris.csv");
     irisFrame = CsvReader.read(iris, CsvOptions.defaults());
   }
 
